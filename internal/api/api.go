@@ -1,0 +1,148 @@
+// Package api is the e-journal's HTTP API: net/http handlers on ServeMux
+// patterns under /v1, the shared middleware and the JSON error envelope. The
+// same handlers run in the local all-in-one server and, one function's routes
+// at a time, in Lambda behind API Gateway.
+package api
+
+import (
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+
+	"ejournal/internal/ejournal"
+)
+
+// Function names. Each is a Lambda function in template.yaml serving exactly
+// the routes that name it.
+const (
+	FuncDirectory = "directory"
+)
+
+// OpenAPI is the API's OpenAPI 3.1 document, served at /v1/openapi.json.
+//
+//go:embed openapi.json
+var OpenAPI []byte
+
+// Authenticator tells who makes a request. It returns nil, nil for an
+// anonymous request.
+type Authenticator interface {
+	Authenticate(r *http.Request) (*ejournal.Principal, error)
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	Directory ejournal.DirectoryService
+	Auth      Authenticator
+	Logger    *slog.Logger
+	// MaxBodyBytes bounds request bodies; 0 means 1 MiB.
+	MaxBodyBytes int64
+}
+
+// Route is one operation of the API.
+type Route struct {
+	// Function is the Lambda function that serves the route.
+	Function string
+	Method   string
+	// Pattern is a ServeMux path pattern; API Gateway uses the same {name} syntax.
+	Pattern string
+	// Public routes need no signed-in user.
+	Public bool
+	handle func(w http.ResponseWriter, r *http.Request) error
+}
+
+// Routes lists every route of the API. It needs no dependencies, so tests
+// and tools can list the routes of a zero Server.
+func (s *Server) Routes() []Route {
+	var rs []Route
+	rs = append(rs, s.platformRoutes()...)
+	rs = append(rs, s.directoryRoutes()...)
+	return rs
+}
+
+func (s *Server) platformRoutes() []Route {
+	return []Route{
+		{Function: FuncDirectory, Method: http.MethodGet, Pattern: "/healthz", Public: true, handle: s.health},
+		{Function: FuncDirectory, Method: http.MethodGet, Pattern: "/v1/openapi.json", Public: true, handle: s.openAPI},
+	}
+}
+
+// Handler returns the routes of the named functions (all routes when none is
+// named) wrapped in the shared middleware.
+func (s *Server) Handler(functions ...string) http.Handler {
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	want := map[string]bool{}
+	for _, f := range functions {
+		want[f] = true
+	}
+	mux := http.NewServeMux()
+	paths := map[string][]string{}
+	for _, rt := range s.Routes() {
+		if len(want) > 0 && !want[rt.Function] {
+			continue
+		}
+		mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
+		paths[rt.Pattern] = append(paths[rt.Pattern], rt.Method)
+	}
+	for p, methods := range paths {
+		allow := strings.Join(methods, ", ")
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeErrorStatus(w, r, http.StatusMethodNotAllowed, ejournal.Errorf(ejournal.EINVALID, ejournal.T("Метод не поддерживается для этого адреса.", "Method not allowed for this resource.")))
+		})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, ejournal.Errorf(ejournal.ENOTFOUND, ejournal.T("Такого адреса нет в API.", "No such API resource.")))
+	})
+	return s.middleware(mux)
+}
+
+// endpoint wraps a route's handler: authentication for non-public routes
+// and the error envelope for any error it returns.
+func (s *Server) endpoint(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !rt.Public {
+			p, err := s.authenticate(r)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			r = r.WithContext(ejournal.WithPrincipal(r.Context(), p))
+			setLogPerson(r, p.PersonID)
+		}
+		if err := rt.handle(w, r); err != nil {
+			writeError(w, r, err)
+		}
+	})
+}
+
+func (s *Server) authenticate(r *http.Request) (*ejournal.Principal, error) {
+	var p *ejournal.Principal
+	var err error
+	if s.Auth != nil {
+		p, err = s.Auth.Authenticate(r)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, ejournal.Errorf(ejournal.EUNAUTHORIZED, ejournal.T("Войдите в систему.", "Please sign in."))
+	}
+	return p, nil
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(OpenAPI)
+	return nil
+}
