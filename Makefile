@@ -27,7 +27,7 @@ tools:
 
 ## run: the whole system on http://$(ADDR) with DynamoDB Local under .data/ and the demo school.
 run: deps
-	ADDR=$(ADDR) $(GO) run ./cmd/ejournal serve
+	ADDR=$(ADDR) EJOURNAL_DEV_INSECURE_ADMIN=1 $(GO) run ./cmd/ejournal serve
 
 ## test: every test, against one DynamoDB Local started (and stopped) for the run.
 test: deps tools

@@ -1,5 +1,194 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
 
-func serve(args []string) error { return errors.New("serve: not yet implemented") }
+	"ejournal/internal/api"
+	"ejournal/internal/config"
+	"ejournal/internal/demo"
+	"ejournal/internal/dynamo"
+	"ejournal/internal/dynamolocal"
+	"ejournal/internal/ejournal"
+)
+
+// defaultAddr is where serve listens when ADDR is not set.
+const defaultAddr = "127.0.0.1:8080"
+
+// options say how run serves; serve fills them from the environment.
+type options struct {
+	// addr is host:port to listen on; port 0 picks a free one.
+	addr string
+	cfg  config.Config
+	// dataDir keeps DynamoDB Local's data when cfg.Endpoint is empty.
+	dataDir string
+	// out receives the start-up banner; logger the request log.
+	out    io.Writer
+	logger *slog.Logger
+	// seed writes the demo data; nil means demo.Seed.
+	seed func(context.Context, ejournal.DirectoryService) (bool, error)
+}
+
+// started is what run reports once it serves.
+type started struct {
+	// URL is the API's base URL, e.g. http://127.0.0.1:8080.
+	URL string
+	// Endpoint is the DynamoDB engine's URL.
+	Endpoint string
+	// Seeded says the demo was written by this run (false: it was there).
+	Seeded bool
+}
+
+// serve is `ejournal serve`: the whole system on one port until Ctrl-C or SIGTERM.
+func serve(args []string) error {
+	if len(args) > 0 {
+		return errors.New("serve takes no arguments; it is configured by ADDR, TABLE_NAME, DYNAMODB_ENDPOINT, EJOURNAL_DEV_INSECURE_ADMIN and EJOURNAL_DEV_SCHOOL (see README.md)")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	o := options{addr: os.Getenv("ADDR"), cfg: config.FromEnv(), out: os.Stdout, logger: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
+	if o.addr == "" {
+		o.addr = defaultAddr
+	}
+	if o.cfg.Endpoint == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return err
+		}
+		root, err := dynamolocal.FindRoot(wd)
+		if err != nil {
+			return err
+		}
+		o.dataDir = filepath.Join(root, ".data", "dynamodb")
+	}
+	err := run(ctx, o, nil)
+	if err != nil && ctx.Err() != nil {
+		return nil // interrupted while starting
+	}
+	return err
+}
+
+// run serves every function's routes on o.addr until ctx ends, then shuts
+// the HTTP server down gracefully and stops the DynamoDB Local it started.
+// It calls ready, if not nil, once requests are served.
+func run(ctx context.Context, o options, ready func(started)) error {
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	st := started{URL: "http://" + loopback(ln.Addr().(*net.TCPAddr)), Endpoint: o.cfg.Endpoint}
+	if st.Endpoint == "" {
+		engine, err := startDynamoDB(ctx, o.dataDir)
+		if err != nil {
+			return err
+		}
+		defer engine.Stop()
+		st.Endpoint = engine.Endpoint
+	}
+	client, err := dynamo.NewClient(ctx, st.Endpoint)
+	if err != nil {
+		return err
+	}
+	if err := dynamo.EnsureTable(ctx, client, o.cfg.Table); err != nil {
+		return err
+	}
+	db := dynamo.New(client, o.cfg.Table)
+	if o.seed == nil {
+		o.seed = demo.Seed
+	}
+	fmt.Fprintln(o.out, "ejournal: checking the demo schools (the first run writes them: about 700 records)…")
+	if st.Seeded, err = o.seed(ctx, db); err != nil {
+		return err
+	}
+	if o.cfg.DefaultSchool == "" {
+		o.cfg.DefaultSchool = demo.SchoolID
+	}
+	srv := &http.Server{
+		Handler:           o.cfg.Server(db, o.logger).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(o.logger.Handler(), slog.LevelError),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	banner(o, st)
+	if ready != nil {
+		ready(st)
+	}
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(o.out, "ejournal: stopping…")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
+}
+
+// startDynamoDB starts DynamoDB Local with its data in dir and its output
+// in dir/dynamodb-local.log.
+func startDynamoDB(ctx context.Context, dir string) (*dynamolocal.Server, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	log, err := os.Create(filepath.Join(dir, "dynamodb-local.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer log.Close() // the child keeps its own descriptor
+	return dynamolocal.Start(ctx, dynamolocal.Options{DBPath: dir, Log: log})
+}
+
+// loopback turns a wildcard listening address into one a browser can open.
+func loopback(a *net.TCPAddr) string {
+	if a.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", fmt.Sprint(a.Port))
+	}
+	return a.String()
+}
+
+// banner tells the developer where everything runs and what to try.
+func banner(o options, st started) {
+	w := o.out
+	fmt.Fprintf(w, "\nejournal is serving on %s\n", st.URL)
+	if o.cfg.Endpoint == "" {
+		fmt.Fprintf(w, "  DynamoDB Local:  %s, data in %s\n", st.Endpoint, o.dataDir)
+	} else {
+		fmt.Fprintf(w, "  DynamoDB:        %s\n", st.Endpoint)
+	}
+	fmt.Fprintf(w, "  table:           %s\n", o.cfg.Table)
+	state := "already there, nothing written"
+	if st.Seeded {
+		state = "written now"
+	}
+	fmt.Fprintf(w, "  demo data:       %s\n", state)
+	fmt.Fprintf(w, "  demo schools:    %s  %s, year %s\n", demo.SchoolID, demo.Name(demo.SchoolID), demo.YearID)
+	fmt.Fprintf(w, "                   %s     %s\n", demo.SmallSchoolID, demo.Name(demo.SmallSchoolID))
+	fmt.Fprintf(w, "  try:\n    curl %s/healthz\n    curl %s/v1/classes\n", st.URL, st.URL)
+	if o.cfg.DevAdmin {
+		fmt.Fprintf(w, "    curl -H 'X-School-Id: %s' %s/v1/classes\n", demo.SmallSchoolID, st.URL)
+		fmt.Fprintf(w, "  (requests without X-School-Id act in %s)\n", o.cfg.DefaultSchool)
+		fmt.Fprintf(w, "\n!!! WARNING: %s=1 — every request acts as an administrator WITHOUT credentials.\n!!! For a developer's machine only; never set it in a deployment.\n", api.DevAdminSwitch)
+	} else {
+		fmt.Fprintf(w, "\n  Sign-in arrives with Step 2: until then /v1 answers 401 unless %s=1 (make run sets it).\n", api.DevAdminSwitch)
+	}
+	stops := "the server"
+	if o.cfg.Endpoint == "" {
+		stops += " and DynamoDB Local"
+	}
+	fmt.Fprintf(w, "\nCtrl-C stops %s.\n", stops)
+}

@@ -12,12 +12,12 @@ import (
 // resource describes a school-scoped record kept by the directory so that
 // its create, read, list and update routes share one implementation.
 type resource[T any] struct {
-	path    string
-	fields  func(*T) (id, school *string, version *int64, created *time.Time)
-	create  func(context.Context, *T) error
-	get     func(ctx context.Context, schoolID, id string) (*T, error)
-	update  func(context.Context, *T) error
-	list    func(ctx context.Context, schoolID string, r *http.Request) ([]*T, error)
+	path   string
+	fields func(*T) (id, school *string, version *int64, created *time.Time)
+	create func(context.Context, *T) error
+	get    func(ctx context.Context, schoolID, id string) (*T, error)
+	update func(context.Context, *T) error
+	list   func(ctx context.Context, schoolID string, r *http.Request) ([]*T, error)
 	// fixed restores fields of a patched record that may not change.
 	fixed func(old, patched *T)
 }
@@ -213,7 +213,9 @@ func (s *Server) directoryRoutes() []Route {
 			return &v.ID, &v.SchoolID, &v.Version, &v.CreatedAt
 		},
 		create: func(ctx context.Context, v *ejournal.Assignment) error { return d().CreateAssignment(ctx, v) },
-		get:    func(ctx context.Context, sid, id string) (*ejournal.Assignment, error) { return d().Assignment(ctx, sid, id) },
+		get: func(ctx context.Context, sid, id string) (*ejournal.Assignment, error) {
+			return d().Assignment(ctx, sid, id)
+		},
 		update: func(ctx context.Context, v *ejournal.Assignment) error { return d().UpdateAssignment(ctx, v) },
 		list: func(ctx context.Context, sid string, r *http.Request) ([]*ejournal.Assignment, error) {
 			var f ejournal.AssignmentFilter

@@ -35,8 +35,11 @@ type errorDetail struct {
 }
 
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := ejournal.ErrorCode(err)
-	writeErrorStatus(w, r, statuses[code], err)
+	status := statuses[ejournal.ErrorCode(err)]
+	if errors.Is(err, errTooLarge) {
+		status = http.StatusRequestEntityTooLarge
+	}
+	writeErrorStatus(w, r, status, err)
 }
 
 // writeErrorStatus writes err with an explicit status (405, 413).
@@ -119,7 +122,7 @@ func decodeJSON(body []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return ejournal.Errorf(ejournal.EINVALID, ejournal.T("После JSON-объекта есть лишние данные.", "Unexpected data after the JSON object."))
 	}
 	return nil

@@ -104,7 +104,7 @@ func (y *SchoolYear) Validate() error {
 	if startOK && endOK {
 		if y.End <= y.Start {
 			p.Add("end", T("Конец учебного года должен быть позже начала.", "The end of the school year must come after its start."))
-		} else if y.End.Time().Sub(y.Start.Time()) > 366*24*time.Hour {
+		} else if y.End > DateOf(y.Start.Time().AddDate(1, 0, -1)) {
 			p.Add("end", T("Учебный год не может быть длиннее календарного.", "A school year cannot be longer than a calendar year."))
 		}
 	}
@@ -235,11 +235,17 @@ func (s *Subject) Validate() error {
 	p := Problems{}
 	checkName(p, "name", s.Name, 100)
 	checkName(p, "short_name", s.ShortName, 12)
+	seen := map[int]bool{}
 	for _, g := range s.Grades {
 		if g < 1 || g > 11 {
 			p.Add("grades", T("Параллели — числа от 1 до 11.", "Grades are numbers from 1 to 11."))
 			break
 		}
+		if seen[g] {
+			p.Add("grades", T("Параллели не должны повторяться.", "Grades must not repeat."))
+			break
+		}
+		seen[g] = true
 	}
 	return p.Err()
 }
@@ -299,7 +305,15 @@ type Person struct {
 	FirstName  string     `json:"first_name"`
 	MiddleName string     `json:"middle_name,omitempty"`
 	// ClassID is a student's current class.
-	ClassID   string    `json:"class_id,omitempty"`
+	ClassID string `json:"class_id,omitempty"`
+	// Roles are the roles the person holds in the school.
+	Roles []Role `json:"roles,omitempty"`
+	// Employment is a staff member's HR record.
+	Employment *Employment `json:"employment,omitempty"`
+	// Personal is personal data, shown only to roles allowed to see it.
+	Personal *Personal `json:"personal,omitempty"`
+	// Left is set when a student has left the school (by a leave movement).
+	Left      bool      `json:"left,omitempty"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -326,6 +340,24 @@ func (p *Person) Validate() error {
 	if p.ClassID != "" && (p.Kind != Student || !ValidID(p.ClassID)) {
 		pr.Add("class_id", T("Класс указывается только для ученика.", "Only a student has a class."))
 	}
+	for _, r := range p.Roles {
+		if !r.Valid() {
+			pr.Add("roles", T("Неизвестная роль.", "Unknown role."))
+		}
+	}
+	if p.Employment != nil {
+		if p.Kind != Staff {
+			pr.Add("employment", T("Сведения о работе есть только у сотрудника.", "Only staff have employment records."))
+		}
+		checkName(pr, "employment.position", p.Employment.Position, 100)
+		if !p.Employment.HiredOn.Valid() {
+			pr.Add("employment.hired_on", dateText)
+		}
+		if d := p.Employment.DismissedOn; d != "" && (!d.Valid() || d < p.Employment.HiredOn) {
+			pr.Add("employment.dismissed_on", T("Дата увольнения — не раньше даты приёма.", "The dismissal date cannot precede the hiring date."))
+		}
+	}
+	p.Personal.Validate(pr)
 	return pr.Err()
 }
 
@@ -401,9 +433,8 @@ var (
 )
 
 func checkName(p Problems, field, v string, max int) {
-	v = strings.TrimSpace(v)
 	switch {
-	case v == "":
+	case strings.TrimSpace(v) == "":
 		p.Add(field, requiredText)
 	case utf8.RuneCountInString(v) > max:
 		p.Add(field, Text{RU: fmt.Sprintf("Не длиннее %d символов.", max), EN: fmt.Sprintf("At most %d characters.", max)})

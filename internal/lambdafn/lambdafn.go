@@ -8,6 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	// Schools are in many time zones; embed the zone data rather than rely
+	// on the runtime image having it.
+	_ "time/tzdata"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
