@@ -5,12 +5,13 @@
 package api
 
 import (
-	_ "embed"
+	"embed"
 	"log/slog"
 	"net/http"
 	"os"
 	"strings"
 
+	"ejournal/internal/access"
 	"ejournal/internal/ejournal"
 )
 
@@ -18,12 +19,17 @@ import (
 // the routes that name it.
 const (
 	FuncDirectory = "directory"
+	FuncIdentity  = "identity" // sign-in, sessions, accounts, roles and rights
+	FuncRecords   = "records"  // people, family links, movement, import, audit trail
 )
 
 // OpenAPI is the API's OpenAPI 3.1 document, served at /v1/openapi.json.
-//
-//go:embed openapi.json
-var OpenAPI []byte
+// It is kept in parts, one per area (openapi.json, openapi.<area>.json),
+// merged when the program starts.
+var OpenAPI = mustMergeOpenAPI()
+
+//go:embed openapi*.json
+var openAPIParts embed.FS
 
 // Authenticator tells who makes a request. It returns nil, nil for an
 // anonymous request.
@@ -34,6 +40,8 @@ type Authenticator interface {
 // Server holds what the handlers need.
 type Server struct {
 	Directory ejournal.DirectoryService
+	Identity  ejournal.IdentityService
+	Records   ejournal.RecordsService
 	Auth      Authenticator
 	Logger    *slog.Logger
 	// MaxBodyBytes bounds request bodies; 0 means 1 MiB.
@@ -58,6 +66,11 @@ func (s *Server) Routes() []Route {
 	var rs []Route
 	rs = append(rs, s.platformRoutes()...)
 	rs = append(rs, s.directoryRoutes()...)
+	rs = append(rs, s.authRoutes()...)
+	rs = append(rs, s.oidcRoutes()...)
+	rs = append(rs, s.roleRoutes()...)
+	rs = append(rs, s.peopleRoutes()...)
+	rs = append(rs, s.importRoutes()...)
 	return rs
 }
 
@@ -109,6 +122,9 @@ func (s *Server) endpoint(rt Route) http.Handler {
 			if err != nil {
 				writeError(w, r, err)
 				return
+			}
+			if p.Grants == nil {
+				p.Grants = access.Effective(p.Roles, nil)
 			}
 			r = r.WithContext(ejournal.WithPrincipal(r.Context(), p))
 			setLogPerson(r, p.PersonID)

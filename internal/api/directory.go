@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"ejournal/internal/access"
 	"ejournal/internal/ejournal"
 )
 
@@ -20,6 +21,19 @@ type resource[T any] struct {
 	list   func(ctx context.Context, schoolID string, r *http.Request) ([]*T, error)
 	// fixed restores fields of a patched record that may not change.
 	fixed func(old, patched *T)
+	// class, when set, names the class a record belongs to: such records
+	// are visible only to those who may read that class's structure.
+	// Records without a class (years, subjects) are visible to everyone
+	// who may read the directory at all.
+	class func(*T) string
+}
+
+// visible reports whether p may read v.
+func (res resource[T]) visible(p *ejournal.Principal, v *T) bool {
+	if res.class == nil {
+		return access.CanAny(p, access.DirectoryRead)
+	}
+	return access.Can(p, access.DirectoryRead, access.ClassTarget(p.SchoolID, res.class(v), ""))
 }
 
 func (res resource[T]) routes(s *Server) []Route {
@@ -33,11 +47,20 @@ func (res resource[T]) routes(s *Server) []Route {
 
 func (res resource[T]) handleList(w http.ResponseWriter, r *http.Request) error {
 	p := ejournal.PrincipalFrom(r.Context())
+	if !access.CanAny(p, access.DirectoryRead) {
+		return access.Forbidden()
+	}
 	items, err := res.list(r.Context(), p.SchoolID, r)
 	if err != nil {
 		return err
 	}
-	writeList(w, items)
+	shown := items[:0]
+	for _, v := range items {
+		if res.visible(p, v) {
+			shown = append(shown, v)
+		}
+	}
+	writeList(w, shown)
 	return nil
 }
 
@@ -47,13 +70,16 @@ func (res resource[T]) handleGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !res.visible(p, v) {
+		return access.Forbidden()
+	}
 	writeJSON(w, http.StatusOK, v)
 	return nil
 }
 
 func (res resource[T]) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	p := ejournal.PrincipalFrom(r.Context())
-	if err := requireAdmin(p); err != nil {
+	if err := access.Require(p, access.DirectoryWrite, access.SchoolTarget(p.SchoolID)); err != nil {
 		return err
 	}
 	v := new(T)
@@ -80,7 +106,7 @@ func (res resource[T]) handleCreate(w http.ResponseWriter, r *http.Request) erro
 // (JSON merge of top-level fields) and saves it if "version" is current.
 func (res resource[T]) handlePatch(w http.ResponseWriter, r *http.Request) error {
 	p := ejournal.PrincipalFrom(r.Context())
-	if err := requireAdmin(p); err != nil {
+	if err := access.Require(p, access.DirectoryWrite, access.SchoolTarget(p.SchoolID)); err != nil {
 		return err
 	}
 	body, err := readBody(r)
@@ -126,15 +152,6 @@ func patchVersion(body []byte) (int64, error) {
 	return *meta.Version, nil
 }
 
-// requireAdmin allows directory writes to the school's administrator only.
-// Step 2 replaces it with the school's configurable rights.
-func requireAdmin(p *ejournal.Principal) error {
-	if p.Has(ejournal.Administrator) {
-		return nil
-	}
-	return ejournal.Errorf(ejournal.EFORBIDDEN, ejournal.T("Недостаточно прав для этого действия.", "You do not have permission to do this."))
-}
-
 // queryID reads an optional identifier from the query string.
 func queryID(r *http.Request, name string) (string, error) {
 	v := r.URL.Query().Get(name)
@@ -177,6 +194,7 @@ func (s *Server) directoryRoutes() []Route {
 		},
 		// A class stays in its school year; next year's 6А is a new class.
 		fixed: func(old, v *ejournal.Class) { v.YearID = old.YearID },
+		class: func(v *ejournal.Class) string { return v.ID },
 	}.routes(s)...)
 	rs = append(rs, resource[ejournal.Group]{
 		path: "/v1/groups",
@@ -194,6 +212,7 @@ func (s *Server) directoryRoutes() []Route {
 			return d().Groups(ctx, sid, ejournal.GroupFilter{ClassID: class})
 		},
 		fixed: func(old, v *ejournal.Group) { v.ClassID = old.ClassID },
+		class: func(v *ejournal.Group) string { return v.ClassID },
 	}.routes(s)...)
 	rs = append(rs, resource[ejournal.Subject]{
 		path: "/v1/subjects",
@@ -227,6 +246,7 @@ func (s *Server) directoryRoutes() []Route {
 			}
 			return d().Assignments(ctx, sid, f)
 		},
+		class: func(v *ejournal.Assignment) string { return v.ClassID },
 	}.routes(s)...)
 	return rs
 }
@@ -295,8 +315,8 @@ func (s *Server) getSchool(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) patchSchool(w http.ResponseWriter, r *http.Request) error {
 	p := ejournal.PrincipalFrom(r.Context())
-	if err := requireAdmin(p); err != nil && !p.Operator {
-		return err
+	if !p.Operator && !access.Can(p, access.SchoolWrite, access.SchoolTarget(p.SchoolID)) {
+		return access.Forbidden()
 	}
 	body, err := readBody(r)
 	if err != nil {

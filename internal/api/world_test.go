@@ -22,7 +22,7 @@ const (
 
 var tokens = apitest.Tokens{
 	adminA:   {PersonID: "p-admin-a", SchoolID: schoolA, Roles: []ejournal.Role{ejournal.Administrator}},
-	teacherA: {PersonID: "p-teacher-a", SchoolID: schoolA},
+	teacherA: {PersonID: "p-teacher-a", SchoolID: schoolA, Roles: []ejournal.Role{ejournal.Teacher}},
 	adminB:   {PersonID: "p-admin-b", SchoolID: schoolB, Roles: []ejournal.Role{ejournal.Administrator}},
 	operator: {PersonID: "p-operator", Operator: true},
 }

@@ -52,7 +52,7 @@ func (c Config) Open(ctx context.Context) (*dynamo.DB, error) {
 
 // Server builds the API server on db.
 func (c Config) Server(db *dynamo.DB, logger *slog.Logger) *api.Server {
-	s := &api.Server{Directory: db, Logger: logger}
+	s := &api.Server{Directory: db, Identity: db, Records: db, Logger: logger}
 	if c.DevAdmin {
 		s.Auth = api.DevAdmin{DefaultSchool: c.DefaultSchool}
 		logger.Warn("developer administrator is ON: every request acts as an administrator without credentials", "switch", api.DevAdminSwitch)

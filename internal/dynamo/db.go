@@ -101,7 +101,15 @@ type entity struct {
 	what ejournal.Text
 	// ttl, when set, is the Unix time after which DynamoDB deletes the item.
 	ttl int64
+	// audit names the record in the audit trail; a zero value means the
+	// item is not a record (a session, a counter) and is not audited.
+	audit auditRef
 }
+
+// auditRef is the record an audit entry is filed under.
+type auditRef struct{ school, kind, id string }
+
+func (a auditRef) on() bool { return a.kind != "" }
 
 func (e entity) keyAV() item { return item{attrPK: str(e.key.PK), attrSK: str(e.key.SK)} }
 
@@ -220,7 +228,16 @@ type query struct {
 	index    string // "" for the table
 	pk       string
 	skPrefix string
+	// skFrom and skTo, when set, bound the sort key (BETWEEN) instead of skPrefix.
+	skFrom, skTo string
+	descending   bool
+	// limit is a page size hint; queryAll still reads to the end unless
+	// its callback stops it with errStop.
+	limit int
 }
+
+// errStop ends queryAll early without an error.
+var errStop = errors.New("stop")
 
 func (q query) input(table string) *dynamodb.QueryInput {
 	pkName, skName := attrPK, attrSK
@@ -239,10 +256,22 @@ func (q query) input(table string) *dynamodb.QueryInput {
 	if q.index != "" {
 		in.IndexName = aws.String(q.index)
 	}
-	if q.skPrefix != "" {
+	switch {
+	case q.skFrom != "" || q.skTo != "":
+		in.KeyConditionExpression = aws.String("#pk = :pk AND #sk BETWEEN :from AND :to")
+		in.ExpressionAttributeNames["#sk"] = skName
+		in.ExpressionAttributeValues[":from"] = str(q.skFrom)
+		in.ExpressionAttributeValues[":to"] = str(q.skTo)
+	case q.skPrefix != "":
 		in.KeyConditionExpression = aws.String("#pk = :pk AND begins_with(#sk, :sk)")
 		in.ExpressionAttributeNames["#sk"] = skName
 		in.ExpressionAttributeValues[":sk"] = str(q.skPrefix)
+	}
+	if q.descending {
+		in.ScanIndexForward = aws.Bool(false)
+	}
+	if q.limit > 0 {
+		in.Limit = aws.Int32(int32(q.limit))
 	}
 	return in
 }

@@ -30,3 +30,30 @@ func SubjectItem(s *ejournal.Subject, pad int) (Item, error) {
 	m["pad"] = str(strings.Repeat("x", pad))
 	return m, nil
 }
+
+// Plain is a record that is not audited, so its writes take the single
+// conditional PutItem path (as sessions and counters do).
+type Plain struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Version int64  `json:"version"`
+}
+
+func plainEntity(id string) entity {
+	return entity{key: key{"TEST#" + id, "PLAIN"}, kind: "plain", what: ejournal.T("Запись", "Record")}
+}
+
+// CreatePlain creates p with a conditional PutItem.
+func (db *DB) CreatePlain(ctx context.Context, p *Plain) error {
+	return db.insert(ctx, plainEntity(p.ID), p, &p.Version)
+}
+
+// UpdatePlain replaces p if its version is current.
+func (db *DB) UpdatePlain(ctx context.Context, p *Plain) error {
+	return db.update(ctx, plainEntity(p.ID), p, &p.Version)
+}
+
+// GetPlain reads a Plain record.
+func (db *DB) GetPlain(ctx context.Context, id string) (*Plain, error) {
+	return getByKey[Plain](ctx, db, plainEntity(id), id)
+}

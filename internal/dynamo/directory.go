@@ -23,31 +23,31 @@ var (
 )
 
 func schoolEntity(id string) entity {
-	return entity{key: schoolKey(id), idx: schoolIndex(id), kind: "school", what: whatSchool}
+	return entity{key: schoolKey(id), idx: schoolIndex(id), kind: "school", what: whatSchool, audit: auditRef{id, "school", id}}
 }
 
 func yearEntity(sid, id string) entity {
-	return entity{key: yearKey(sid, id), kind: "year", what: whatYear}
+	return entity{key: yearKey(sid, id), kind: "year", what: whatYear, audit: auditRef{sid, "year", id}}
 }
 
 func classEntity(c *ejournal.Class) entity {
-	return entity{key: classKey(c.SchoolID, c.ID), idx: classIndex(c), kind: "class", what: whatClass}
+	return entity{key: classKey(c.SchoolID, c.ID), idx: classIndex(c), kind: "class", what: whatClass, audit: auditRef{c.SchoolID, "class", c.ID}}
 }
 
 func groupEntity(g *ejournal.Group) entity {
-	return entity{key: groupKey(g.SchoolID, g.ID), idx: groupIndex(g), kind: "group", what: whatGroup}
+	return entity{key: groupKey(g.SchoolID, g.ID), idx: groupIndex(g), kind: "group", what: whatGroup, audit: auditRef{g.SchoolID, "group", g.ID}}
 }
 
 func subjectEntity(sid, id string) entity {
-	return entity{key: subjectKey(sid, id), kind: "subject", what: whatSubject}
+	return entity{key: subjectKey(sid, id), kind: "subject", what: whatSubject, audit: auditRef{sid, "subject", id}}
 }
 
 func assignmentEntity(a *ejournal.Assignment) entity {
-	return entity{key: assignmentKey(a.SchoolID, a.ID), idx: assignmentIndex(a), kind: "assignment", what: whatAssignment}
+	return entity{key: assignmentKey(a.SchoolID, a.ID), idx: assignmentIndex(a), kind: "assignment", what: whatAssignment, audit: auditRef{a.SchoolID, "assignment", a.ID}}
 }
 
 func personEntity(p *ejournal.Person) entity {
-	return entity{key: personKey(p.SchoolID, p.ID), idx: personIndex(p), kind: "person", what: whatPerson}
+	return entity{key: personKey(p.SchoolID, p.ID), idx: personIndex(p), kind: "person", what: whatPerson, audit: auditRef{p.SchoolID, "person", p.ID}}
 }
 
 // stamp prepares a record for creation: an id when none is given, and the times.

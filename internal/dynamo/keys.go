@@ -12,16 +12,30 @@ package dynamo
 //	group         S#<sid>        GROUP#<gid>         S#<sid>#CLASS#<cid> / GROUP#<gid>
 //	subject       S#<sid>        SUBJECT#<id>        -
 //	assignment    S#<sid>        ASSIGN#<aid>        S#<sid>#CLASS#<cid> / ASSIGN#<yid>#<aid>  S#<sid>#TEACHER#<tid> / ASSIGN#<yid>#<aid>
-//	person        S#<sid>        PERSON#<pid>        students: S#<sid>#CLASS#<cid> / STUDENT#<pid>
+//	person        S#<sid>        PERSON#<pid>        students: S#<sid>#CLASS#<cid> / STUDENT#<pid>     S#<sid>#KIND#<kind> / PERSON#<pid>
+//	class teacher (on the class item)                                                               S#<sid>#TEACHER#<tid> / CLASSTEACHER#<cid>
+//	family link   S#<sid>        LINK#<parent>#<child>  S#<sid>#PERSON#<child> / PARENT#<parent>
+//	movement      S#<sid>        MOVE#<date>#<mid>   S#<sid>#PERSON#<student> / MOVE#<date>#<mid>
+//	role override S#<sid>        ROLE#<role>         -
+//	audit entry   S#<sid>#AUDIT#<kind>#<id>  <at>#<aid>  S#<sid>#AUDITLOG#<day> / <at>#<aid>
+//	session       S#<sid>#SESSIONS#<pid>  SESSION#<fid>  (ttl)
+//	login         LOGIN#<login>  LOGIN               -   (deployment-wide: logins are unique across schools)
+//	external id   EXTID#<issuer>#<subject>  EXTID    S#<sid>#PERSON#<pid> / EXTID#<issuer>#<subject>   (deployment-wide)
+//	sign-in state OIDC#<state>   STATE               -   (deployment-wide, ttl)
+//	throttle      THROTTLE#<kind>#<value>  THROTTLE  -   (deployment-wide, ttl)
 //
 // Every item that belongs to a school has "S#<sid>#" or "S#<sid>" at the start
-// of each of its partition keys. The only deployment-wide key is the GSI1
-// partition SCHOOLS, which lists the schools of a deployment for operators.
+// of each of its partition keys. The deployment-wide keys are the GSI1
+// partition SCHOOLS, which lists the schools of a deployment for operators,
+// and the sign-in items above (login names, external identities, sign-in
+// state and throttling counters), which must be found before the school is
+// known. They carry the school id inside, never data of a school's records.
 // Identifiers never contain '#' (ejournal.ValidID), so no identifier can
 // reach into another school's key space.
 
 import (
 	"fmt"
+	"time"
 
 	"ejournal/internal/ejournal"
 )
@@ -71,10 +85,12 @@ const classPrefix = "CLASS#"
 func yearCollection(sid, yid string) string { return schoolPK(sid) + "#YEAR#" + yid }
 
 func classIndex(c *ejournal.Class) indexKeys {
-	return indexKeys{
+	idx := indexKeys{
 		GSI1PK: yearCollection(c.SchoolID, c.YearID),
 		GSI1SK: fmt.Sprintf("CLASS#%02d%s#%s", c.Grade, c.Letter, c.ID),
 	}
+	idx.GSI2PK, idx.GSI2SK = classTeacherIndex(c)
+	return idx
 }
 
 func classCollection(sid, cid string) string { return schoolPK(sid) + "#CLASS#" + cid }
@@ -118,8 +134,102 @@ func personKey(sid, pid string) key { return key{schoolPK(sid), "PERSON#" + pid}
 const studentPrefix = "STUDENT#"
 
 func personIndex(p *ejournal.Person) indexKeys {
-	if p.Kind == ejournal.Student && p.ClassID != "" {
-		return indexKeys{GSI1PK: classCollection(p.SchoolID, p.ClassID), GSI1SK: studentPrefix + p.ID}
+	idx := indexKeys{GSI2PK: kindCollection(p.SchoolID, p.Kind), GSI2SK: personPrefix + p.ID}
+	if p.Kind == ejournal.Student && p.ClassID != "" && !p.Left {
+		idx.GSI1PK, idx.GSI1SK = classCollection(p.SchoolID, p.ClassID), studentPrefix+p.ID
 	}
-	return indexKeys{}
+	return idx
 }
+
+func kindCollection(sid string, kind ejournal.PersonKind) string {
+	return schoolPK(sid) + "#KIND#" + string(kind)
+}
+
+const personPrefix = "PERSON#"
+
+func personCollection(sid, pid string) string { return schoolPK(sid) + "#PERSON#" + pid }
+
+// classTeacherIndex puts a class in its class teacher's collection (GSI2),
+// beside the teacher's assignments.
+func classTeacherIndex(c *ejournal.Class) (pk, sk string) {
+	if c.ClassTeacherID == "" {
+		return "", ""
+	}
+	return teacherCollection(c.SchoolID, c.ClassTeacherID), classTeacherPrefix + c.ID
+}
+
+const classTeacherPrefix = "CLASSTEACHER#"
+
+func linkKey(sid, parent, child string) key {
+	return key{schoolPK(sid), linkPrefix + parent + "#" + child}
+}
+
+const linkPrefix = "LINK#"
+
+func linkIndex(l *ejournal.Link) indexKeys {
+	return indexKeys{GSI1PK: personCollection(l.SchoolID, l.ChildID), GSI1SK: parentPrefix + l.ParentID}
+}
+
+const parentPrefix = "PARENT#"
+
+// childrenPrefix selects a parent's links in the school partition.
+func childrenPrefix(parent string) string { return linkPrefix + parent + "#" }
+
+func movementKey(m *ejournal.Movement) key {
+	return key{schoolPK(m.SchoolID), movePrefix + string(m.Date) + "#" + m.ID}
+}
+
+const movePrefix = "MOVE#"
+
+func movementIndex(m *ejournal.Movement) indexKeys {
+	return indexKeys{GSI1PK: personCollection(m.SchoolID, m.StudentID), GSI1SK: movePrefix + string(m.Date) + "#" + m.ID}
+}
+
+// movementRange selects movements dated from..to inclusive in the school partition.
+func movementRange(sid string, from, to ejournal.Date) query {
+	return query{pk: schoolPK(sid), skFrom: movePrefix + string(from), skTo: movePrefix + string(to) + "#~"}
+}
+
+func roleKey(sid string, role ejournal.Role) key {
+	return key{schoolPK(sid), rolePrefix + string(role)}
+}
+
+const rolePrefix = "ROLE#"
+
+func auditPartition(sid, kind, id string) string {
+	return schoolPK(sid) + "#AUDIT#" + kind + "#" + id
+}
+
+func auditLogPartition(sid string, day ejournal.Date) string {
+	return schoolPK(sid) + "#AUDITLOG#" + string(day)
+}
+
+func auditKey(a *ejournal.AuditEntry) key {
+	return key{auditPartition(a.SchoolID, a.Entity, a.EntityID), a.At.UTC().Format(time.RFC3339Nano) + "#" + a.ID}
+}
+
+func auditIndex(a *ejournal.AuditEntry) indexKeys {
+	return indexKeys{GSI1PK: auditLogPartition(a.SchoolID, ejournal.DateOf(a.At.UTC())), GSI1SK: a.At.UTC().Format(time.RFC3339Nano) + "#" + a.ID}
+}
+
+func sessionKey(sid, pid, fid string) key {
+	return key{sessionPartition(sid, pid), sessionPrefix + fid}
+}
+
+func sessionPartition(sid, pid string) string { return schoolPK(sid) + "#SESSIONS#" + pid }
+
+const sessionPrefix = "SESSION#"
+
+func loginKey(login string) key { return key{"LOGIN#" + login, "LOGIN"} }
+
+func externalKey(issuer, subject string) key {
+	return key{"EXTID#" + issuer + "#" + subject, "EXTID"}
+}
+
+func externalIndex(sid, pid, issuer, subject string) indexKeys {
+	return indexKeys{GSI1PK: personCollection(sid, pid), GSI1SK: "EXTID#" + issuer + "#" + subject}
+}
+
+func oidcStateKey(state string) key { return key{"OIDC#" + state, "STATE"} }
+
+func throttleKey(kind, value string) key { return key{"THROTTLE#" + kind + "#" + value, "THROTTLE"} }

@@ -1,0 +1,3 @@
+package ejournal
+
+type recordsService interface{}
