@@ -10,6 +10,7 @@
 package access
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -90,7 +91,10 @@ func merge(ps ...Permissions) Permissions {
 	out := Permissions{}
 	for _, p := range ps {
 		for c, scopes := range p {
-			out[c] = union(out[c], scopes)
+			// A capability without scopes grants nothing and is left out.
+			if len(scopes) > 0 {
+				out[c] = union(out[c], scopes)
+			}
 		}
 	}
 	return out
@@ -150,12 +154,14 @@ func (p Permissions) Validate() error {
 	pr := ejournal.Problems{}
 	for c, scopes := range p {
 		if !slices.Contains(Capabilities, c) {
-			pr.Add(c, ejournal.T("Неизвестное право.", "Unknown permission."))
+			pr.Add(c, ejournal.T(fmt.Sprintf("Неизвестное право «%s».", c), fmt.Sprintf("Unknown permission %q.", c)))
 			continue
 		}
 		for _, s := range scopes {
 			if !slices.Contains(Scopes, s) {
-				pr.Add(c, ejournal.T("Неизвестная область действия: self, children, lessons, class или school.", "Unknown scope: self, children, lessons, class or school."))
+				pr.Add(c, ejournal.T(
+					fmt.Sprintf("Неизвестная область действия «%s»: self, children, lessons, class или school.", s),
+					fmt.Sprintf("Unknown scope %q: self, children, lessons, class or school.", s)))
 			}
 		}
 	}

@@ -12,7 +12,9 @@ import (
 	"strings"
 
 	"ejournal/internal/access"
+	"ejournal/internal/auth"
 	"ejournal/internal/ejournal"
+	"ejournal/internal/oidc"
 )
 
 // Function names. Each is a Lambda function in template.yaml serving exactly
@@ -43,7 +45,12 @@ type Server struct {
 	Identity  ejournal.IdentityService
 	Records   ejournal.RecordsService
 	Auth      Authenticator
-	Logger    *slog.Logger
+	// Tokens signs the access tokens of password sign-in (and verifies
+	// them in TokenAuth); sign-in answers 500 without it.
+	Tokens *auth.Tokens
+	// OIDC is the external sign-in provider (Gosuslugi); nil when none is configured.
+	OIDC   *oidc.Client
+	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
 }
@@ -57,7 +64,10 @@ type Route struct {
 	Pattern string
 	// Public routes need no signed-in user.
 	Public bool
-	handle func(w http.ResponseWriter, r *http.Request) error
+	// MaxBodyBytes, when set, bounds the route's request body in place of
+	// Server.MaxBodyBytes (file uploads).
+	MaxBodyBytes int64
+	handle       func(w http.ResponseWriter, r *http.Request) error
 }
 
 // Routes lists every route of the API. It needs no dependencies, so tests
@@ -113,10 +123,20 @@ func (s *Server) Handler(functions ...string) http.Handler {
 	return s.middleware(mux)
 }
 
-// endpoint wraps a route's handler: authentication for non-public routes
-// and the error envelope for any error it returns.
+// endpoint wraps a route's handler: the body size limit, authentication
+// for non-public routes and the error envelope for any error it returns.
 func (s *Server) endpoint(rt Route) http.Handler {
+	limit := rt.MaxBodyBytes
+	if limit <= 0 {
+		limit = s.MaxBodyBytes
+	}
+	if limit <= 0 {
+		limit = 1 << 20
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
 		if !rt.Public {
 			p, err := s.authenticate(r)
 			if err != nil {

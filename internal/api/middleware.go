@@ -76,15 +76,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// middleware gives every request an id, a language, a body size limit,
-// panic recovery and one structured log line. Bodies, query strings and
+// middleware gives every request an id, a language, panic recovery and one structured log line. Bodies, query strings and
 // headers other than the request id are never logged: they may carry
 // passwords, tokens or personal data.
 func (s *Server) middleware(next http.Handler) http.Handler {
-	limit := s.MaxBodyBytes
-	if limit <= 0 {
-		limit = 1 << 20
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -96,9 +91,6 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Cache-Control", "no-store")
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
-		}
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {

@@ -24,7 +24,13 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(names)
+	// The base comes first, whatever sorts before it ("openapi.import.json").
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "openapi.json") != (names[j] == "openapi.json") {
+			return names[i] == "openapi.json"
+		}
+		return names[i] < names[j]
+	})
 	var doc map[string]any
 	for _, name := range names {
 		b, err := fs.ReadFile(fsys, name)

@@ -5,12 +5,20 @@ package config
 
 import (
 	"context"
+	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"time"
 
 	"ejournal/internal/api"
+	"ejournal/internal/auth"
 	"ejournal/internal/dynamo"
+	"ejournal/internal/dynamolocal"
+	"ejournal/internal/oidc"
+	"ejournal/internal/ssmparam"
 )
 
 // Config is what the environment says.
@@ -25,6 +33,19 @@ type Config struct {
 	// DefaultSchool is the school the developer administrator acts in when a
 	// request names none (EJOURNAL_DEV_SCHOOL).
 	DefaultSchool string
+	// OIDC is the external sign-in provider (OIDC_ISSUER, …); none when
+	// OIDC_ISSUER is unset.
+	OIDC oidc.Config
+	// SigningKeyParameter names the SSM Parameter Store SecureString that
+	// holds the access tokens' Ed25519 key in PEM (SIGNING_KEY_PARAMETER).
+	SigningKeyParameter string
+	// SigningKeyFile is the key file of a local run, generated on first use
+	// (SIGNING_KEY_FILE; default .data/signing-key.pem under the module
+	// root). It is used when SigningKeyParameter is unset outside Lambda or
+	// with a DynamoDB endpoint (an emulator).
+	SigningKeyFile string
+	// InLambda is set in AWS Lambda (AWS_LAMBDA_FUNCTION_NAME).
+	InLambda bool
 }
 
 // FromEnv reads the configuration from the environment.
@@ -34,6 +55,11 @@ func FromEnv() Config {
 		Endpoint:      os.Getenv("DYNAMODB_ENDPOINT"),
 		DevAdmin:      os.Getenv(api.DevAdminSwitch) == "1",
 		DefaultSchool: os.Getenv("EJOURNAL_DEV_SCHOOL"),
+		OIDC:          oidc.FromEnv(os.Getenv),
+
+		SigningKeyParameter: os.Getenv("SIGNING_KEY_PARAMETER"),
+		SigningKeyFile:      os.Getenv("SIGNING_KEY_FILE"),
+		InLambda:            os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "",
 	}
 	if c.Table == "" {
 		c.Table = "ejournal"
@@ -53,9 +79,62 @@ func (c Config) Open(ctx context.Context) (*dynamo.DB, error) {
 // Server builds the API server on db.
 func (c Config) Server(db *dynamo.DB, logger *slog.Logger) *api.Server {
 	s := &api.Server{Directory: db, Identity: db, Records: db, Logger: logger}
+	if c.OIDC.Configured() {
+		if p, err := oidc.New(c.OIDC); err != nil {
+			logger.Error("external sign-in is off", "error", err)
+		} else {
+			s.OIDC = p
+		}
+	}
+	key, err := c.signingKey()
+	if err != nil {
+		logger.Error("sign-in is off: no signing key", "error", err.Error())
+	} else {
+		s.Tokens = auth.NewTokens(key, auth.DefaultIssuer)
+		s.Auth = api.NewTokenAuth(s.Tokens, db)
+	}
 	if c.DevAdmin {
-		s.Auth = api.DevAdmin{DefaultSchool: c.DefaultSchool}
+		dev := api.DevAdmin{DefaultSchool: c.DefaultSchool}
+		if ta, ok := s.Auth.(*api.TokenAuth); ok {
+			// Signed-in requests act as their user; the rest as the administrator.
+			ta.Fallback = dev
+		} else {
+			s.Auth = dev
+		}
 		logger.Warn("developer administrator is ON: every request acts as an administrator without credentials", "switch", api.DevAdminSwitch)
 	}
 	return s
+}
+
+// signingKey loads the access tokens' key: from SSM Parameter Store when
+// SIGNING_KEY_PARAMETER is set, else from the local key file, which a
+// deployed function (in Lambda, with no DynamoDB endpoint) never uses.
+func (c Config) signingKey() (ed25519.PrivateKey, error) {
+	if c.SigningKeyParameter != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		b, err := ssmparam.Load(ctx, c.SigningKeyParameter)
+		if err != nil {
+			return nil, err
+		}
+		return auth.ParseKey(b)
+	}
+	if c.InLambda && c.Endpoint == "" {
+		return nil, errors.New("SIGNING_KEY_PARAMETER is not set")
+	}
+	path := c.SigningKeyFile
+	if path == "" {
+		path = defaultKeyFile()
+	}
+	return auth.LoadOrCreateKeyFile(path)
+}
+
+// defaultKeyFile is .data/signing-key.pem under the module root, or under
+// the working directory when there is no module root above it.
+func defaultKeyFile() string {
+	dir, _ := os.Getwd()
+	if root, err := dynamolocal.FindRoot(dir); err == nil {
+		dir = root
+	}
+	return filepath.Join(dir, ".data", "signing-key.pem")
 }

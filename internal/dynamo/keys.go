@@ -20,7 +20,7 @@ package dynamo
 //	audit entry   S#<sid>#AUDIT#<kind>#<id>  <at>#<aid>  S#<sid>#AUDITLOG#<day> / <at>#<aid>
 //	session       S#<sid>#SESSIONS#<pid>  SESSION#<fid>  (ttl)
 //	login         LOGIN#<login>  LOGIN               -   (deployment-wide: logins are unique across schools)
-//	external id   EXTID#<issuer>#<subject>  EXTID    S#<sid>#PERSON#<pid> / EXTID#<issuer>#<subject>   (deployment-wide)
+//	external id   EXTID#<ih>#<subject>  EXTID    S#<sid>#PERSON#<pid> / EXTID#<ih>#<subject>   (deployment-wide; ih = issuerKey)
 //	sign-in state OIDC#<state>   STATE               -   (deployment-wide, ttl)
 //	throttle      THROTTLE#<kind>#<value>  THROTTLE  -   (deployment-wide, ttl)
 //
@@ -34,6 +34,8 @@ package dynamo
 // reach into another school's key space.
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -222,12 +224,23 @@ const sessionPrefix = "SESSION#"
 
 func loginKey(login string) key { return key{"LOGIN#" + login, "LOGIN"} }
 
+// externalKey is the deployment-wide key of an external account. The
+// issuer URL enters keys as issuerKey: short, without '#', and unique
+// enough among the few providers of a deployment.
 func externalKey(issuer, subject string) key {
-	return key{"EXTID#" + issuer + "#" + subject, "EXTID"}
+	return key{externalPrefix + issuerKey(issuer) + "#" + subject, "EXTID"}
 }
 
 func externalIndex(sid, pid, issuer, subject string) indexKeys {
-	return indexKeys{GSI1PK: personCollection(sid, pid), GSI1SK: "EXTID#" + issuer + "#" + subject}
+	return indexKeys{GSI1PK: personCollection(sid, pid), GSI1SK: externalPrefix + issuerKey(issuer) + "#" + subject}
+}
+
+const externalPrefix = "EXTID#"
+
+// issuerKey is the first 96 bits of the SHA-256 of an issuer URL, in hex.
+func issuerKey(issuer string) string {
+	sum := sha256.Sum256([]byte(issuer))
+	return hex.EncodeToString(sum[:12])
 }
 
 func oidcStateKey(state string) key { return key{"OIDC#" + state, "STATE"} }

@@ -313,7 +313,11 @@ type Person struct {
 	// Personal is personal data, shown only to roles allowed to see it.
 	Personal *Personal `json:"personal,omitempty"`
 	// Left is set when a student has left the school (by a leave movement).
-	Left      bool      `json:"left,omitempty"`
+	Left bool `json:"left,omitempty"`
+	// Login is the person's account login, set when staff create the
+	// account (IdentityService.CreateAccount) and never changed by an edit
+	// of the person.
+	Login     string    `json:"login,omitempty"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

@@ -7,6 +7,8 @@ package ejournal
 // external identities and the school's role permissions.
 type IdentityService interface {
 	identityService
+	roleIdentity
+	oidcIdentity
 }
 
 // RecordsService keeps the records of people: staff (HR), students and
