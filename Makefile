@@ -25,13 +25,15 @@ tools:
 	@command -v aws-lambda-rie >/dev/null || $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
 	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
-## run: the whole system on http://$(ADDR) with DynamoDB Local under .data/ and the demo school.
+## run: the whole system on http://$(ADDR) with DynamoDB Local under .data/, the demo schools and their accounts.
 run: deps
-	ADDR=$(ADDR) EJOURNAL_DEV_INSECURE_ADMIN=1 $(GO) run ./cmd/ejournal serve
+	ADDR=$(ADDR) $(GO) run ./cmd/ejournal serve
 
 ## test: every test, against one DynamoDB Local started (and stopped) for the run.
 test: deps tools
 	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 ./...
+	@# go test hides a passing package's output: show the authorization matrix's case count.
+	@$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -run '^TestMatrix$$' -v ./internal/api 2>&1 | grep -E '^authorization matrix: [0-9]+ cases|^(ok|FAIL|---)' ; test $${PIPESTATUS[0]} -eq 0
 
 ## build: one bootstrap per function (linux/arm64, provided.al2023) under build/<name>/.
 build: $(FUNCTIONS:%=build/%/bootstrap)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +13,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"ejournal/internal/api"
@@ -19,7 +23,6 @@ import (
 	"ejournal/internal/demo"
 	"ejournal/internal/dynamo"
 	"ejournal/internal/dynamolocal"
-	"ejournal/internal/ejournal"
 )
 
 // defaultAddr is where serve listens when ADDR is not set.
@@ -35,8 +38,10 @@ type options struct {
 	// out receives the start-up banner; logger the request log.
 	out    io.Writer
 	logger *slog.Logger
-	// seed writes the demo data; nil means demo.Seed.
-	seed func(context.Context, ejournal.DirectoryService) (bool, error)
+	// seed writes the demo data and accounts with password; nil means
+	// demo.Seed.
+	seed     func(ctx context.Context, s demo.Store, password string) (bool, error)
+	password string
 }
 
 // started is what run reports once it serves.
@@ -52,11 +57,14 @@ type started struct {
 // serve is `ejournal serve`: the whole system on one port until Ctrl-C or SIGTERM.
 func serve(args []string) error {
 	if len(args) > 0 {
-		return errors.New("serve takes no arguments; it is configured by ADDR, TABLE_NAME, DYNAMODB_ENDPOINT, EJOURNAL_DEV_INSECURE_ADMIN and EJOURNAL_DEV_SCHOOL (see README.md)")
+		return errors.New("serve takes no arguments; it is configured by the environment: ADDR, DEMO_PASSWORD, TABLE_NAME, DYNAMODB_ENDPOINT, SIGNING_KEY_FILE, OIDC_… (see README.md)")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	o := options{addr: os.Getenv("ADDR"), cfg: config.FromEnv(), out: os.Stdout, logger: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
+	o := options{
+		addr: os.Getenv("ADDR"), cfg: config.FromEnv(), out: os.Stdout, logger: slog.New(slog.NewJSONHandler(os.Stderr, nil)),
+		password: cmp.Or(os.Getenv("DEMO_PASSWORD"), demo.DefaultPassword),
+	}
 	if o.addr == "" {
 		o.addr = defaultAddr
 	}
@@ -107,8 +115,8 @@ func run(ctx context.Context, o options, ready func(started)) error {
 	if o.seed == nil {
 		o.seed = demo.Seed
 	}
-	fmt.Fprintln(o.out, "ejournal: checking the demo schools (the first run writes them: about 700 records)…")
-	if st.Seeded, err = o.seed(ctx, db); err != nil {
+	fmt.Fprintln(o.out, "ejournal: checking the demo schools (the first run writes them: about 1,800 records)…")
+	if st.Seeded, err = o.seed(ctx, db, o.password); err != nil {
 		return err
 	}
 	if o.cfg.DefaultSchool == "" {
@@ -161,7 +169,8 @@ func loopback(a *net.TCPAddr) string {
 	return a.String()
 }
 
-// banner tells the developer where everything runs and what to try.
+// banner tells the developer where everything runs, how to sign in and
+// what to try.
 func banner(o options, st started) {
 	w := o.out
 	fmt.Fprintf(w, "\nejournal is serving on %s\n", st.URL)
@@ -178,17 +187,37 @@ func banner(o options, st started) {
 	fmt.Fprintf(w, "  demo data:       %s\n", state)
 	fmt.Fprintf(w, "  demo schools:    %s  %s, year %s\n", demo.SchoolID, demo.Name(demo.SchoolID), demo.YearID)
 	fmt.Fprintf(w, "                   %s     %s\n", demo.SmallSchoolID, demo.Name(demo.SmallSchoolID))
-	fmt.Fprintf(w, "  try:\n    curl %s/healthz\n    curl %s/v1/classes\n", st.URL, st.URL)
+
+	fmt.Fprintf(w, "\n  demo accounts, all with the password %s:\n", o.password)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "    login\trole\twho")
+	for _, a := range demo.Accounts() {
+		who := a.Who
+		if a.SchoolID != demo.SchoolID {
+			who += " — " + demo.Name(a.SchoolID)
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s\n", a.Login, a.Role, who)
+	}
+	tw.Flush()
+
+	login, _ := json.Marshal(map[string]string{"login": "teacher", "password": o.password})
+	fmt.Fprintf(w, "\n  try:\n    curl %s/healthz\n", st.URL)
+	fmt.Fprintf(w, "    TOKEN=$(curl -s %s/v1/auth/login -d %s | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n", st.URL, shellQuote(string(login)))
+	fmt.Fprintf(w, "    curl -H \"Authorization: Bearer $TOKEN\" %s/v1/classes\n", st.URL)
+	fmt.Fprintf(w, "    curl -H \"Authorization: Bearer $TOKEN\" %s/v1/me\n", st.URL)
 	if o.cfg.DevAdmin {
 		fmt.Fprintf(w, "    curl -H 'X-School-Id: %s' %s/v1/classes\n", demo.SmallSchoolID, st.URL)
-		fmt.Fprintf(w, "  (requests without X-School-Id act in %s)\n", o.cfg.DefaultSchool)
-		fmt.Fprintf(w, "\n!!! WARNING: %s=1 — every request acts as an administrator WITHOUT credentials.\n!!! For a developer's machine only; never set it in a deployment.\n", api.DevAdminSwitch)
-	} else {
-		fmt.Fprintf(w, "\n  Sign-in arrives with Step 2: until then /v1 answers 401 unless %s=1 (make run sets it).\n", api.DevAdminSwitch)
+		fmt.Fprintf(w, "  (requests with a bearer token act as their user; those without one as the administrator,\n   in the school of X-School-Id or else %s)\n", o.cfg.DefaultSchool)
+		fmt.Fprintf(w, "\n!!! WARNING: %s=1 — every request without a token acts as an administrator WITHOUT credentials.\n!!! For a developer's machine only; never set it in a deployment.\n", api.DevAdminSwitch)
 	}
 	stops := "the server"
 	if o.cfg.Endpoint == "" {
 		stops += " and DynamoDB Local"
 	}
 	fmt.Fprintf(w, "\nCtrl-C stops %s.\n", stops)
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -18,7 +18,6 @@ import (
 	"ejournal/internal/demo"
 	"ejournal/internal/dynamo"
 	"ejournal/internal/dynamotest"
-	"ejournal/internal/ejournal"
 )
 
 // startRun runs serve's run in the background until the returned stop is
@@ -52,8 +51,12 @@ func startRun(t *testing.T, o options) (started, func()) {
 	return st, stop
 }
 
-func testOptions(cfg config.Config, out *bytes.Buffer) options {
-	return options{addr: "127.0.0.1:0", cfg: cfg, out: out, logger: slog.New(slog.DiscardHandler)}
+// testOptions are run's options for a test: a free port, the signing key
+// in a temporary directory and the demo password.
+func testOptions(t *testing.T, cfg config.Config, out *bytes.Buffer) options {
+	t.Helper()
+	cfg.SigningKeyFile = filepath.Join(t.TempDir(), "signing-key.pem")
+	return options{addr: "127.0.0.1:0", cfg: cfg, out: out, logger: slog.New(slog.DiscardHandler), password: demo.DefaultPassword}
 }
 
 type classList struct {
@@ -63,16 +66,16 @@ type classList struct {
 	} `json:"items"`
 }
 
-// get fetches base+path as the school (if given) and decodes a JSON body
-// into v (if given); it returns the status.
-func get(t *testing.T, base, path, school string, v any) int {
+// get fetches base+path with the header (name, value pairs) and decodes a
+// JSON body into v (if given); it returns the status.
+func get(t *testing.T, base, path string, header []string, v any) int {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, base+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if school != "" {
-		req.Header.Set("X-School-Id", school)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -87,30 +90,39 @@ func get(t *testing.T, base, path, school string, v any) int {
 	return res.StatusCode
 }
 
-func TestServe(t *testing.T) {
-	endpoint := dynamotest.Endpoint(t)
-	client := dynamotest.Client(t)
-	table := dynamotest.NewTable(t, client)
-	var out bytes.Buffer
-	st, stop := startRun(t, testOptions(config.Config{Table: table, Endpoint: endpoint, DevAdmin: true}, &out))
-	if !st.Seeded || st.Endpoint != endpoint {
-		t.Fatalf("first run: %+v, want the demo seeded on %s", st, endpoint)
+// signIn signs in with a demo login and returns the Authorization header.
+func signIn(t *testing.T, base, login string) []string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"login": login, "password": demo.DefaultPassword})
+	res, err := http.Post(base+"/v1/auth/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
 	}
-	tests := []struct {
-		name, path, school string
-		status             int
-		classes            int
-		wantSchool         string
-	}{
-		{name: "health", path: "/healthz", status: http.StatusOK},
-		{name: "default school", path: "/v1/classes", status: http.StatusOK, classes: demo.SchoolCounts.Classes, wantSchool: demo.SchoolID},
-		{name: "small school", path: "/v1/classes", school: demo.SmallSchoolID, status: http.StatusOK, classes: demo.SmallSchoolCounts.Classes, wantSchool: demo.SmallSchoolID},
-		{name: "one year", path: "/v1/classes?year_id=" + demo.YearID, school: demo.SchoolID, status: http.StatusOK, classes: demo.SchoolCounts.Classes, wantSchool: demo.SchoolID},
+	defer res.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
 	}
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil || res.StatusCode != http.StatusOK || tok.AccessToken == "" {
+		t.Fatalf("sign in as %s: status %d, %v", login, res.StatusCode, err)
+	}
+	return []string{"Authorization", "Bearer " + tok.AccessToken}
+}
+
+// classCase is a request for the class list and what it must give.
+type classCase struct {
+	name, path string
+	header     []string
+	status     int
+	classes    int
+	wantSchool string
+}
+
+func checkClasses(t *testing.T, base string, tests []classCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got classList
-			if status := get(t, st.URL, tt.path, tt.school, &got); status != tt.status {
+			if status := get(t, base, tt.path, tt.header, &got); status != tt.status {
 				t.Fatalf("GET %s: status %d, want %d", tt.path, status, tt.status)
 			}
 			if tt.wantSchool == "" {
@@ -126,16 +138,51 @@ func TestServe(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServe runs the server twice on one table: the first run writes the
+// demo and answers the demo accounts' sign-ins; the second finds the demo
+// there and, with the developer switch on, also serves requests without a
+// token as the administrator while requests with one act as their user.
+func TestServe(t *testing.T) {
+	endpoint := dynamotest.Endpoint(t)
+	client := dynamotest.Client(t)
+	table := dynamotest.NewTable(t, client)
+	var out bytes.Buffer
+	start := time.Now()
+	st, stop := startRun(t, testOptions(t, config.Config{Table: table, Endpoint: endpoint}, &out))
+	if !st.Seeded || st.Endpoint != endpoint {
+		t.Fatalf("first run: %+v, want the demo seeded on %s", st, endpoint)
+	}
+	t.Logf("first run ready in %v", time.Since(start).Round(time.Millisecond))
+	admin, admin2, teacher := signIn(t, st.URL, "admin"), signIn(t, st.URL, "admin2"), signIn(t, st.URL, "teacher")
+	checkClasses(t, st.URL, []classCase{
+		{name: "health", path: "/healthz", status: http.StatusOK},
+		{name: "anonymous", path: "/v1/classes", status: http.StatusUnauthorized},
+		{name: "admin", path: "/v1/classes", header: admin, status: http.StatusOK, classes: demo.SchoolCounts.Classes, wantSchool: demo.SchoolID},
+		{name: "admin2", path: "/v1/classes", header: admin2, status: http.StatusOK, classes: demo.SmallSchoolCounts.Classes, wantSchool: demo.SmallSchoolID},
+		{name: "teacher, one year", path: "/v1/classes?year_id=" + demo.YearID, header: teacher, status: http.StatusOK, classes: demo.SchoolCounts.Classes, wantSchool: demo.SchoolID},
+		{name: "X-School-Id is no way out", path: "/v1/classes", header: append([]string{"X-School-Id", demo.SmallSchoolID}, teacher...), status: http.StatusOK, classes: demo.SchoolCounts.Classes, wantSchool: demo.SchoolID},
+	})
 	stop()
-	for _, want := range []string{st.URL, endpoint, demo.SchoolID, demo.SmallSchoolID, "curl " + st.URL + "/healthz", "curl " + st.URL + "/v1/classes", "WARNING: EJOURNAL_DEV_INSECURE_ADMIN=1", "written now"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("start-up banner lacks %q:\n%s", want, out.String())
+	banner := out.String()
+	want := []string{st.URL, endpoint, demo.SchoolID, demo.SmallSchoolID, "written now", "password " + demo.DefaultPassword,
+		"curl " + st.URL + "/healthz", "curl -s " + st.URL + "/v1/auth/login", `"Authorization: Bearer $TOKEN" ` + st.URL + "/v1/classes"}
+	for _, a := range demo.Accounts() {
+		want = append(want, "    "+a.Login+" ", a.Who)
+	}
+	for _, w := range want {
+		if !strings.Contains(banner, w) {
+			t.Errorf("start-up banner lacks %q:\n%s", w, banner)
 		}
 	}
+	if strings.Contains(banner, "WARNING") {
+		t.Errorf("the banner warns of the developer switch, which is off:\n%s", banner)
+	}
 
-	// A second run reuses the data; without the dev switch /v1 needs sign-in.
+	// The second run reuses the data; the developer switch is on.
 	out.Reset()
-	st, stop = startRun(t, testOptions(config.Config{Table: table, Endpoint: endpoint}, &out))
+	st, stop = startRun(t, testOptions(t, config.Config{Table: table, Endpoint: endpoint, DevAdmin: true}, &out))
 	if st.Seeded {
 		t.Errorf("second run seeded the demo again")
 	}
@@ -146,14 +193,13 @@ func TestServe(t *testing.T) {
 			t.Errorf("after the second run, Count(%s) = %+v, %v; want %+v", school, got, err, want)
 		}
 	}
-	if status := get(t, st.URL, "/healthz", "", nil); status != http.StatusOK {
-		t.Errorf("second run: /healthz status %d", status)
-	}
-	if status := get(t, st.URL, "/v1/classes", "", nil); status != http.StatusUnauthorized {
-		t.Errorf("without the dev switch: /v1/classes status %d, want 401", status)
-	}
+	checkClasses(t, st.URL, []classCase{
+		{name: "dev admin", path: "/v1/classes", status: http.StatusOK, classes: demo.SchoolCounts.Classes, wantSchool: demo.SchoolID},
+		{name: "dev admin of the small school", path: "/v1/classes", header: []string{"X-School-Id", demo.SmallSchoolID}, status: http.StatusOK, classes: demo.SmallSchoolCounts.Classes, wantSchool: demo.SmallSchoolID},
+		{name: "a token acts as its user", path: "/v1/classes", header: signIn(t, st.URL, "admin2"), status: http.StatusOK, classes: demo.SmallSchoolCounts.Classes, wantSchool: demo.SmallSchoolID},
+	})
 	stop()
-	if s := out.String(); !strings.Contains(s, "already there") || strings.Contains(s, "WARNING") {
+	if s := out.String(); !strings.Contains(s, "already there") || !strings.Contains(s, "WARNING: EJOURNAL_DEV_INSECURE_ADMIN=1") {
 		t.Errorf("second run's banner:\n%s", s)
 	}
 }
@@ -164,11 +210,11 @@ func TestServe(t *testing.T) {
 // The demo is left out: writing it to disk takes long, and TestServe covers it.
 func TestServeStartsDynamoDBLocal(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "dynamodb")
-	noDemo := func(context.Context, ejournal.DirectoryService) (bool, error) { return false, nil }
+	noDemo := func(context.Context, demo.Store, string) (bool, error) { return false, nil }
 	school := `{"id":"persisted","name":"Школа, которая переживает перезапуск","time_zone":"Asia/Yekaterinburg"}`
 	for run := 1; run <= 2; run++ {
 		var out bytes.Buffer
-		o := testOptions(config.Config{Table: "ejournal", DevAdmin: true}, &out)
+		o := testOptions(t, config.Config{Table: "ejournal", DevAdmin: true}, &out)
 		o.dataDir, o.seed = dir, noDemo
 		st, stop := startRun(t, o)
 		if run == 1 {
@@ -180,7 +226,7 @@ func TestServeStartsDynamoDBLocal(t *testing.T) {
 			if res.StatusCode != http.StatusCreated {
 				t.Fatalf("create school: status %d", res.StatusCode)
 			}
-		} else if status := get(t, st.URL, "/v1/schools/persisted", "persisted", nil); status != http.StatusOK {
+		} else if status := get(t, st.URL, "/v1/schools/persisted", []string{"X-School-Id", "persisted"}, nil); status != http.StatusOK {
 			t.Errorf("after a restart, GET /v1/schools/persisted: status %d, want 200", status)
 		}
 		stop()

@@ -115,3 +115,23 @@ func Require(p *ejournal.Principal, c Capability, t Target) error {
 	}
 	return Forbidden()
 }
+
+// Covers reports whether p holds every permission of perms, apart from
+// self-scoped ones (those reach only their holder's own data). Managing a
+// person's account or sign-in lets the manager act as that person, so it
+// is allowed only when the person's permissions give nothing the manager
+// lacks.
+func Covers(p *ejournal.Principal, perms Permissions) bool {
+	if p == nil {
+		return false
+	}
+	for c, scopes := range perms {
+		held := p.Grants[c]
+		for _, s := range scopes {
+			if s != Self && !slices.Contains(held, School) && !slices.Contains(held, s) {
+				return false
+			}
+		}
+	}
+	return true
+}

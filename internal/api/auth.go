@@ -590,7 +590,26 @@ func (s *Server) accountPerson(r *http.Request) (*ejournal.Person, error) {
 	if err := access.Require(p, access.AccountsManage, access.Person(p.SchoolID, person.ID, person.InClass())); err != nil {
 		return nil, err
 	}
+	if err := s.requireCovers(r.Context(), p, person); err != nil {
+		return nil, err
+	}
 	return person, nil
+}
+
+// requireCovers refuses to let p manage the account or external sign-in
+// of a person whose roles give permissions p lacks: whoever sets a
+// person's password or links their external account can sign in as them.
+func (s *Server) requireCovers(ctx context.Context, p *ejournal.Principal, person *ejournal.Person) error {
+	o, err := s.overrides(ctx, p.SchoolID)
+	if err != nil {
+		return err
+	}
+	if !access.Covers(p, access.Effective(principalOf(&ejournal.Relations{Person: person}).Roles, o)) {
+		return ejournal.Errorf(ejournal.EFORBIDDEN, ejournal.T(
+			"Недостаточно прав: у этого человека есть права, которых нет у вас. Его учётной записью управляет администратор.",
+			"You do not have permission: this person has rights you do not have. The administrator manages their account."))
+	}
+	return nil
 }
 
 type accountInput struct {

@@ -30,7 +30,6 @@ var importTokens = apitest.Tokens{
 func newImportWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{Env: apitest.New(t, importTokens)}
-	w.Server.Records = w.DB
 	w.a = w.seed(t, schoolA, "Школа № 1")
 	w.b = w.seed(t, schoolB, "Школа № 2")
 	return w

@@ -166,24 +166,16 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	return s.startSession(w, r, person.SchoolID, person.ID)
 }
 
-// signInAllowed refuses, as password login does, a person who has left
-// the school or was dismissed, and one whose account is disabled.
+// signInAllowed refuses, as password login does (signInClosed), a person
+// who has left the school or was dismissed, and one whose account is
+// disabled.
 func (s *Server) signInAllowed(r *http.Request, person *ejournal.Person) error {
-	closed := ejournal.Errorf(ejournal.EFORBIDDEN, ejournal.T("Вход закрыт: учётная запись отключена, человек выбыл из школы или уволен.", "Sign-in is closed: the account is disabled, or the person has left the school or was dismissed."))
-	if person.Left || person.Employment.Dismissed() {
-		return closed
-	}
-	if person.Login == "" {
-		return nil
-	}
-	a, err := s.Identity.Account(r.Context(), person.Login)
-	switch {
-	case ejournal.ErrorCode(err) == ejournal.ENOTFOUND:
-		return nil
-	case err != nil:
+	closed, err := signInClosed(r.Context(), s.Identity, person)
+	if err != nil {
 		return err
-	case a.Disabled:
-		return closed
+	}
+	if closed {
+		return ejournal.Errorf(ejournal.EFORBIDDEN, ejournal.T("Вход закрыт: учётная запись отключена, человек выбыл из школы или уволен.", "Sign-in is closed: the account is disabled, or the person has left the school or was dismissed."))
 	}
 	return nil
 }
@@ -201,6 +193,9 @@ func (s *Server) externalPerson(r *http.Request) (*ejournal.Person, error) {
 		return nil, err
 	}
 	if err := access.Require(p, access.AccountsManage, access.Person(p.SchoolID, person.ID, person.ClassID)); err != nil {
+		return nil, err
+	}
+	if err := s.requireCovers(r.Context(), p, person); err != nil {
 		return nil, err
 	}
 	return person, nil

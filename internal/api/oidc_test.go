@@ -40,7 +40,7 @@ func newOIDCWorld(t *testing.T) *oidcWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Server.Identity, w.Server.Tokens, w.Server.OIDC = w.DB, w.tokens, c
+	w.Server.Tokens, w.Server.OIDC = w.tokens, c
 	return w
 }
 

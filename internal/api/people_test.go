@@ -41,7 +41,6 @@ var recordTokens = apitest.Tokens{
 func newRecords(t *testing.T) *apitest.Env {
 	t.Helper()
 	env := apitest.New(t, recordTokens)
-	env.Server.Records = env.DB
 	ctx := context.Background()
 	db := env.DB
 	must := func(err error) {

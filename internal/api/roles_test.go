@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,24 +11,6 @@ import (
 	"ejournal/internal/apitest"
 	"ejournal/internal/ejournal"
 )
-
-// testClock is a settable clock.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // cachedGrants authenticates like tokens and fills a principal's grants
 // from the school's role overrides through cache, as the token
@@ -51,12 +32,11 @@ func (a cachedGrants) Authenticate(r *http.Request) (*ejournal.Principal, error)
 
 // rolesWorld is a test world whose principals get their grants from the
 // stored role overrides, cached on clock.
-func rolesWorld(t *testing.T) (*world, *testClock) {
+func rolesWorld(t *testing.T) (*world, *apitest.Clock) {
 	t.Helper()
 	w := newWorld(t)
-	clock := &testClock{t: time.Date(2025, 9, 1, 8, 0, 0, 0, time.UTC)}
-	w.Server.Identity = w.DB
-	w.Server.Auth = cachedGrants{tokens: tokens, cache: access.NewOverridesCache(w.DB.RolePermissions, 0, clock.now)}
+	clock := apitest.NewClock(time.Date(2025, 9, 1, 8, 0, 0, 0, time.UTC))
+	w.Server.Auth = cachedGrants{tokens: tokens, cache: access.NewOverridesCache(w.DB.RolePermissions, 0, clock.Now)}
 	return w, clock
 }
 
@@ -165,7 +145,7 @@ func TestRoleChangeApplies(t *testing.T) {
 		t.Fatal("a principal built from the overrides does not have the new permissions")
 	}
 	wantError(t, teacher.Get(t, "/v1/roles"), http.StatusForbidden, "") // cached for up to a minute
-	clock.advance(access.MaxOverridesAge)
+	clock.Advance(access.MaxOverridesAge)
 	teacher.Get(t, "/v1/roles").Want(t, http.StatusOK)
 	var other roleBody
 	w.as(adminB).Get(t, "/v1/roles/teacher").Want(t, http.StatusOK).Decode(t, &other)
@@ -182,7 +162,7 @@ func TestRoleChangeApplies(t *testing.T) {
 	if teacherCan(access.RolesManage) || !teacherCan(access.DirectoryRead) {
 		t.Fatal("the teacher role is not back to its defaults")
 	}
-	clock.advance(access.MaxOverridesAge)
+	clock.Advance(access.MaxOverridesAge)
 	wantError(t, teacher.Get(t, "/v1/roles"), http.StatusForbidden, "")
 
 	trail, err := w.DB.AuditTrail(t.Context(), schoolA, "role", "teacher")

@@ -183,12 +183,13 @@ type Env struct {
 	Log *Buffer
 }
 
-// New starts the API on a fresh table with tokens as its Authenticator.
+// New starts the API on a fresh table, which serves as its directory,
+// identity and records store, with tokens as its Authenticator.
 func New(tb testing.TB, tokens Tokens) *Env {
 	tb.Helper()
 	db := dynamotest.MustOpen(tb)
 	e := &Env{DB: db, Log: &Buffer{}}
-	e.Server = &api.Server{Directory: db, Auth: tokens, Logger: slog.New(slog.NewJSONHandler(e.Log, nil))}
+	e.Server = &api.Server{Directory: db, Identity: db, Records: db, Auth: tokens, Logger: slog.New(slog.NewJSONHandler(e.Log, nil))}
 	e.Client = Client{Handler: e.Server.Handler(), Doc: API(tb)}
 	return e
 }

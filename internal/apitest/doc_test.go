@@ -111,3 +111,40 @@ func TestCheckRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestAPITags checks that the document declares, with a description, every
+// tag its operations use, and no tag that none uses: the merged parts add
+// operations, the base document lists the tags.
+func TestAPITags(t *testing.T) {
+	t.Parallel()
+	doc := apitest.API(t)
+	declared := map[string]bool{}
+	tags, _ := doc.Root()["tags"].([]any)
+	for _, tag := range tags {
+		m, _ := tag.(map[string]any)
+		name, _ := m["name"].(string)
+		if desc, _ := m["description"].(string); name == "" || desc == "" || declared[name] {
+			t.Errorf("tag %v: want a unique name and a description", m)
+		}
+		declared[name] = true
+	}
+	used := map[string]bool{}
+	for _, op := range doc.Operations() {
+		opTags, _ := op.Object["tags"].([]any)
+		if len(opTags) == 0 {
+			t.Errorf("%s %s has no tag", op.Method, op.Path)
+		}
+		for _, tag := range opTags {
+			name, _ := tag.(string)
+			if !declared[name] {
+				t.Errorf("%s %s: tag %q is not in the document's tags", op.Method, op.Path, name)
+			}
+			used[name] = true
+		}
+	}
+	for name := range declared {
+		if !used[name] {
+			t.Errorf("tag %q is declared but no operation uses it", name)
+		}
+	}
+}

@@ -1,13 +1,16 @@
-// Package demo seeds two deterministic demo schools through
-// ejournal.DirectoryService: МКОУ «Талицкая ООШ № 8», a full basic school
-// (grades 1–9, classes А and Б, 300 students, 30 teachers, the federal
-// curriculum and its teacher assignments for the 2026/27 school year), and
-// МАОУ «СОШ № 2», a small school that reuses the same record ids so that
-// isolation between schools can be checked.
+// Package demo seeds two deterministic demo schools for a local run (it is
+// never part of a deployment): МКОУ «Талицкая ООШ № 8», a full basic school
+// (grades 1–9, classes А and Б, 300 students with their parents, 30
+// teachers, a director, a head teacher, an HR specialist, a clerk, an
+// assistant administrator and an administrator, the federal curriculum and
+// its teacher assignments for the 2026/27 school year), and МАОУ «СОШ № 2»,
+// a small school that reuses the same record ids so that isolation between
+// schools can be checked. Staff hold the roles of their posts, and ten demo
+// accounts (Accounts) share one password.
 //
 // Every id is fixed and readable ("talitsa-8", "2026-27", "2026-5a",
-// "teacher-07", "student-123"); names come from a fixed-seed generator, so
-// every seed produces the same records.
+// "teacher-07", "student-123", "parent-123-1"); names, birth dates and phones
+// come from a fixed-seed generator, so every seed produces the same records.
 package demo
 
 import (
@@ -26,9 +29,15 @@ const (
 	// YearID is the 2026/27 school year in both schools.
 	YearID = "2026-27"
 	// DirectorID is the director of each school (staff, no teaching load).
-	// The director of SchoolID is written last: its presence marks a
-	// complete seed.
 	DirectorID = "director"
+	// AdminID is the administrator of each school.
+	AdminID = "admin"
+	// HeadTeacherID, HRID, ClerkID and AssistantAdminID are further staff
+	// of SchoolID.
+	HeadTeacherID    = "head-teacher"
+	HRID             = "hr"
+	ClerkID          = "clerk"
+	AssistantAdminID = "assistant-admin"
 )
 
 // ClassID returns the id of a class of the demo year, e.g. ClassID(5, "Б") = "2026-5b".
@@ -45,6 +54,10 @@ func TeacherID(n int) string { return fmt.Sprintf("teacher-%02d", n) }
 // StudentID returns the id of the n-th student (from 1), e.g. "student-123".
 func StudentID(n int) string { return fmt.Sprintf("student-%03d", n) }
 
+// ParentID returns the id of the k-th parent (1: the mother, 2: the father)
+// of the n-th student, e.g. "parent-123-1".
+func ParentID(n, k int) string { return fmt.Sprintf("parent-%03d-%d", n, k) }
+
 var latin = map[string]string{"А": "a", "Б": "b", "В": "v"}
 
 // Counts are the sizes of one school's directory, as Count finds them.
@@ -54,14 +67,16 @@ type Counts struct {
 	Subjects    int
 	Assignments int
 	Students    int
-	// Teachers are the staff who teach or lead a class.
+	// Teachers are the staff who teach or lead a class; Staff all staff.
 	Teachers int
+	Staff    int
+	Parents  int
 }
 
 // The sizes of the demo schools after Seed.
 var (
-	SchoolCounts      = Counts{Classes: 18, Groups: 32, Subjects: 23, Assignments: 236, Students: 300, Teachers: 30}
-	SmallSchoolCounts = Counts{Classes: 2, Groups: 2, Subjects: 23, Assignments: 21, Students: 9, Teachers: 3}
+	SchoolCounts      = Counts{Classes: 18, Groups: 32, Subjects: 23, Assignments: 236, Students: 300, Teachers: 30, Staff: 36, Parents: 525}
+	SmallSchoolCounts = Counts{Classes: 2, Groups: 2, Subjects: 23, Assignments: 21, Students: 9, Teachers: 3, Staff: 5, Parents: 18}
 )
 
 // teacherSpec describes one teacher of a demo school.
@@ -91,6 +106,12 @@ type schoolSpec struct {
 	// classes are "1А", "1Б", ... with the number of students of each.
 	classes  []classSpec
 	teachers []teacherSpec
+	// office are the staff who do not teach, beside the director.
+	office []officeSpec
+	// demoClass is the class of the demo accounts "classteacher",
+	// "teacher", "student" and "parent", e.g. "5А".
+	demoClass string
+	accounts  []accountSpec
 }
 
 type classSpec struct {
@@ -150,6 +171,20 @@ var schools = []schoolSpec{
 			{subjects: []string{PE, OBZR}},
 			{female: true, subjects: []string{PE}},
 		},
+		office: []officeSpec{
+			{id: HeadTeacherID, female: true, position: "Заместитель директора по учебной работе", role: ejournal.HeadTeacher},
+			{id: HRID, female: true, position: "Специалист по кадрам", role: ejournal.HR},
+			{id: ClerkID, female: true, position: "Делопроизводитель", role: ejournal.Clerk},
+			{id: AssistantAdminID, female: true, position: "Секретарь учебной части", role: ejournal.AssistantAdmin},
+			{id: AdminID, position: "Администратор электронного журнала", role: ejournal.Administrator},
+		},
+		demoClass: "5А",
+		accounts: []accountSpec{
+			{"admin", staffAccount(AdminID)}, {"director", staffAccount(DirectorID)}, {"headteacher", staffAccount(HeadTeacherID)},
+			{"teacher", (*plan).subjectTeacher}, {"classteacher", (*plan).classTeacher},
+			{"hr", staffAccount(HRID)}, {"clerk", staffAccount(ClerkID)},
+			{"parent", (*plan).parent}, {"student", (*plan).student},
+		},
 	},
 	{
 		school: ejournal.School{
@@ -165,6 +200,8 @@ var schools = []schoolSpec{
 			{female: true, subjects: []string{Russian, Literature, History, SocialStudies, ODNKNR, Geography, Music, Art}, class: "5А"},
 			{subjects: []string{Mathematics, Algebra, Geometry, Probability, Informatics, Physics, Chemistry, Biology, English, Technology, PE, OBZR}},
 		},
+		office:   []officeSpec{{id: AdminID, female: true, position: "Администратор электронного журнала", role: ejournal.Administrator}},
+		accounts: []accountSpec{{"admin2", staffAccount(AdminID)}},
 	},
 }
 
@@ -184,15 +221,21 @@ func year(schoolID string) *ejournal.SchoolYear {
 
 // plan is every record of one demo school, built before anything is written.
 type plan struct {
-	school      *ejournal.School
-	year        *ejournal.SchoolYear
-	teachers    []*ejournal.Person
-	director    *ejournal.Person
+	school *ejournal.School
+	year   *ejournal.SchoolYear
+	// staff are the director, the teachers and the office staff.
+	staff       []*ejournal.Person
 	subjects    []*ejournal.Subject
 	classes     []*ejournal.Class
 	groups      []*ejournal.Group
 	students    []*ejournal.Person
+	parents     []*ejournal.Person
+	links       []ejournal.Link
 	assignments []*ejournal.Assignment
+	// demoClass is the class of the class teacher's, teacher's, student's
+	// and parent's demo accounts (nil when the school has none).
+	demoClass *ejournal.Class
+	accounts  []Account
 }
 
 // build makes the plan of a school. It fails if a subject of some grade
@@ -206,13 +249,18 @@ func (s schoolSpec) build() (*plan, error) {
 		last, first, middle := gen.next(female, adult)
 		return &ejournal.Person{ID: id, SchoolID: sid, Kind: kind, LastName: last, FirstName: first, MiddleName: middle}
 	}
-	p.director = person(DirectorID, ejournal.Staff, false, true)
+	p.staff = append(p.staff, employ(person(DirectorID, ejournal.Staff, false, true), "Директор", ejournal.Director))
 	leader := map[string]int{} // class name → teacher index
 	for i, t := range s.teachers {
-		p.teachers = append(p.teachers, person(TeacherID(i+1), ejournal.Staff, t.female, true))
+		position, roles := "Учитель", []ejournal.Role{ejournal.Teacher}
+		if t.ownClassOnly {
+			position = "Учитель начальных классов"
+		}
 		if t.class != "" {
 			leader[t.class] = i
+			roles = append(roles, ejournal.ClassTeacher)
 		}
+		p.staff = append(p.staff, employ(person(TeacherID(i+1), ejournal.Staff, t.female, true), position, roles...))
 	}
 	for _, sub := range curriculum {
 		p.subjects = append(p.subjects, &ejournal.Subject{ID: sub.id, SchoolID: sid, Name: sub.name, ShortName: sub.short, Grades: sub.grades()})
@@ -227,6 +275,9 @@ func (s schoolSpec) build() (*plan, error) {
 		}
 		c := &ejournal.Class{ID: ClassID(cs.grade, cs.letter), SchoolID: sid, YearID: YearID, Grade: cs.grade, Letter: cs.letter, ClassTeacherID: TeacherID(lead + 1)}
 		p.classes = append(p.classes, c)
+		if name == s.demoClass {
+			p.demoClass = c
+		}
 		for range cs.students {
 			student++
 			p.students = append(p.students, person(StudentID(student), ejournal.Student, gen.r.IntN(2) == 0, false))
@@ -260,6 +311,19 @@ func (s schoolSpec) build() (*plan, error) {
 				})
 			}
 		}
+	}
+	// Drawn after every name above, so that those stay as they were before
+	// the school had office staff and parents.
+	for _, o := range s.office {
+		p.staff = append(p.staff, employ(person(o.id, ejournal.Staff, o.female, true), o.position, o.role))
+	}
+	p.families(gen)
+	for _, a := range s.accounts {
+		acc, err := p.account(a)
+		if err != nil {
+			return nil, err
+		}
+		p.accounts = append(p.accounts, acc)
 	}
 	return p, nil
 }

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"ejournal/internal/auth"
 	"ejournal/internal/demo"
 	"ejournal/internal/dynamo"
 	"ejournal/internal/dynamotest"
@@ -22,10 +24,12 @@ func TestSeed(t *testing.T) {
 	if err := db.CreateSchool(ctx, early); err != nil {
 		t.Fatal(err)
 	}
-	seeded, err := demo.Seed(ctx, db)
+	start := time.Now()
+	seeded, err := demo.Seed(ctx, db, demo.DefaultPassword)
 	if err != nil || !seeded {
 		t.Fatalf("Seed = %v, %v; want true, nil", seeded, err)
 	}
+	t.Logf("seeded in %v", time.Since(start).Round(time.Millisecond))
 	for _, tt := range []struct {
 		name  string
 		check func(*testing.T, *dynamo.DB)
@@ -36,6 +40,10 @@ func TestSeed(t *testing.T) {
 		{"teacher load", testTeacherLoad},
 		{"names", testNames},
 		{"schools apart", testSchoolsApart},
+		{"staff roles", testStaffRoles},
+		{"families", testFamilies},
+		{"accounts", testAccounts},
+		{"sign in", testSignIn},
 		{"seed twice", testSeedTwice},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.check(t, db) })
@@ -68,7 +76,7 @@ func testSeedTwice(t *testing.T, db *dynamo.DB) {
 	if ok, err := demo.Seeded(ctx, db); !ok || err != nil {
 		t.Fatalf("Seeded = %v, %v; want true, nil", ok, err)
 	}
-	seeded, err := demo.Seed(ctx, db)
+	seeded, err := demo.Seed(ctx, db, demo.DefaultPassword)
 	if err != nil || seeded {
 		t.Fatalf("second Seed = %v, %v; want false, nil", seeded, err)
 	}
@@ -80,6 +88,32 @@ func testSeedTwice(t *testing.T, db *dynamo.DB) {
 		if got != s.want {
 			t.Errorf("after a second Seed, Count(%s) = %+v, want %+v", s.id, got, s.want)
 		}
+	}
+	// Another password (DEMO_PASSWORD) replaces the accounts' one.
+	const password = "another-demo-7"
+	if seeded, err := demo.Seed(ctx, db, password); err != nil || seeded {
+		t.Fatalf("Seed with another password = %v, %v; want false, nil", seeded, err)
+	}
+	for _, da := range demo.Accounts() {
+		a, err := db.Account(ctx, da.Login)
+		check(t, err)
+		if ok, err := auth.VerifyPassword(a.PasswordHash, password); !ok || err != nil || a.MustChange {
+			t.Errorf("after Seed with another password, account %s: match %v, %v, must change %v", da.Login, ok, err, a.MustChange)
+		}
+	}
+}
+
+// TestOldDemo checks that a demo written before staff had roles and
+// accounts is refused with advice, not completed into a demo nobody can
+// use.
+func TestOldDemo(t *testing.T) {
+	db := dynamotest.MustOpen(t)
+	ctx := context.Background()
+	check(t, db.CreateSchool(ctx, &ejournal.School{ID: demo.SchoolID, Name: "Талицкая ООШ № 8", TimeZone: "Asia/Yekaterinburg"}))
+	check(t, db.CreatePerson(ctx, &ejournal.Person{ID: demo.TeacherID(1), SchoolID: demo.SchoolID, Kind: ejournal.Staff, LastName: "Иванова", FirstName: "Анна"}))
+	seeded, err := demo.Seed(ctx, db, demo.DefaultPassword)
+	if seeded || err == nil || !strings.Contains(err.Error(), "rm -rf .data/dynamodb") {
+		t.Fatalf("Seed over an old demo = %v, %v; want an error that says what to delete", seeded, err)
 	}
 }
 
@@ -97,6 +131,7 @@ type directory struct {
 	assignments []*ejournal.Assignment
 	students    map[string][]*ejournal.Person // by class
 	staff       map[string]*ejournal.Person
+	parents     []*ejournal.Person
 }
 
 func read(t *testing.T, db *dynamo.DB, sid string) *directory {
@@ -122,23 +157,13 @@ func read(t *testing.T, db *dynamo.DB, sid string) *directory {
 	for _, s := range subjects {
 		d.subjects[s.ID] = s
 	}
-	staffIDs := []string{demo.DirectorID}
-	for _, c := range classes {
-		staffIDs = append(staffIDs, c.ClassTeacherID)
+	staff, err := db.People(ctx, sid, ejournal.PersonFilter{Kind: ejournal.Staff})
+	check(t, err)
+	for _, p := range staff {
+		d.staff[p.ID] = p
 	}
-	for _, a := range d.assignments {
-		staffIDs = append(staffIDs, a.TeacherID)
-	}
-	for _, id := range staffIDs {
-		if d.staff[id] != nil {
-			continue
-		}
-		p, err := db.Person(ctx, sid, id)
-		if err != nil {
-			t.Fatalf("staff %s of %s: %v", id, sid, err)
-		}
-		d.staff[id] = p
-	}
+	d.parents, err = db.People(ctx, sid, ejournal.PersonFilter{Kind: ejournal.Parent})
+	check(t, err)
 	return d
 }
 
@@ -271,6 +296,9 @@ func testNames(t *testing.T, db *dynamo.DB) {
 					yield(p)
 				}
 			}
+			for _, p := range d.parents {
+				yield(p)
+			}
 		})
 		full := map[string]bool{}
 		for _, p := range people {
@@ -325,6 +353,7 @@ func TestIDs(t *testing.T) {
 		{demo.GroupID(demo.ClassID(2, "А"), 1), "2026-2a-g1"},
 		{demo.TeacherID(7), "teacher-07"},
 		{demo.StudentID(123), "student-123"},
+		{demo.ParentID(123, 2), "parent-123-2"},
 		{demo.Name(demo.SchoolID), "МКОУ «Талицкая ООШ № 8»"},
 		{demo.Name("nowhere"), ""},
 	}

@@ -3,6 +3,8 @@ package demo
 import (
 	"math/rand/v2"
 	"strings"
+
+	"ejournal/internal/ejournal"
 )
 
 // Surnames in their masculine form; feminine derives the other.
@@ -55,18 +57,23 @@ var (
 	}
 )
 
-// patronymics are the masculine and feminine patronymic of one father's name.
-var patronymics = [][2]string{
-	{"Александрович", "Александровна"}, {"Сергеевич", "Сергеевна"}, {"Андреевич", "Андреевна"},
-	{"Алексеевич", "Алексеевна"}, {"Дмитриевич", "Дмитриевна"}, {"Владимирович", "Владимировна"},
-	{"Николаевич", "Николаевна"}, {"Игоревич", "Игоревна"}, {"Евгеньевич", "Евгеньевна"},
-	{"Михайлович", "Михайловна"}, {"Юрьевич", "Юрьевна"}, {"Викторович", "Викторовна"},
-	{"Олегович", "Олеговна"}, {"Павлович", "Павловна"}, {"Иванович", "Ивановна"},
-	{"Васильевич", "Васильевна"}, {"Анатольевич", "Анатольевна"}, {"Валерьевич", "Валерьевна"},
-	{"Геннадьевич", "Геннадьевна"}, {"Петрович", "Петровна"}, {"Константинович", "Константиновна"},
-	{"Романович", "Романовна"}, {"Денисович", "Денисовна"}, {"Максимович", "Максимовна"},
-	{"Антонович", "Антоновна"}, {"Ильич", "Ильинична"}, {"Никитич", "Никитична"},
-	{"Вячеславович", "Вячеславовна"},
+// patronymics are a father's first name and the masculine and feminine
+// patronymics made from it.
+var patronymics = [][3]string{
+	{"Александр", "Александрович", "Александровна"}, {"Сергей", "Сергеевич", "Сергеевна"},
+	{"Андрей", "Андреевич", "Андреевна"}, {"Алексей", "Алексеевич", "Алексеевна"},
+	{"Дмитрий", "Дмитриевич", "Дмитриевна"}, {"Владимир", "Владимирович", "Владимировна"},
+	{"Николай", "Николаевич", "Николаевна"}, {"Игорь", "Игоревич", "Игоревна"},
+	{"Евгений", "Евгеньевич", "Евгеньевна"}, {"Михаил", "Михайлович", "Михайловна"},
+	{"Юрий", "Юрьевич", "Юрьевна"}, {"Виктор", "Викторович", "Викторовна"},
+	{"Олег", "Олегович", "Олеговна"}, {"Павел", "Павлович", "Павловна"},
+	{"Иван", "Иванович", "Ивановна"}, {"Василий", "Васильевич", "Васильевна"},
+	{"Анатолий", "Анатольевич", "Анатольевна"}, {"Валерий", "Валерьевич", "Валерьевна"},
+	{"Геннадий", "Геннадьевич", "Геннадьевна"}, {"Пётр", "Петрович", "Петровна"},
+	{"Константин", "Константинович", "Константиновна"}, {"Роман", "Романович", "Романовна"},
+	{"Денис", "Денисович", "Денисовна"}, {"Максим", "Максимович", "Максимовна"},
+	{"Антон", "Антонович", "Антоновна"}, {"Илья", "Ильич", "Ильинична"},
+	{"Никита", "Никитич", "Никитична"}, {"Вячеслав", "Вячеславович", "Вячеславовна"},
 }
 
 // feminine turns a masculine surname into its feminine form: Иванов →
@@ -98,19 +105,68 @@ func newNames(seed uint64) *names {
 
 func (n *names) pick(list []string) string { return list[n.r.IntN(len(list))] }
 
+// claim reports whether a full name is still free in the school and takes it.
+func (n *names) claim(last, first, middle string) bool {
+	full := last + " " + first + " " + middle
+	if n.seen[full] {
+		return false
+	}
+	n.seen[full] = true
+	return true
+}
+
 // next returns last, first and middle name of a woman or a man, a child or an adult.
 func (n *names) next(female, adult bool) (last, first, middle string) {
 	firsts := map[[2]bool][]string{{true, false}: girlNames, {false, false}: boyNames, {true, true}: womenNames, {false, true}: menNames}[[2]bool{female, adult}]
 	for {
 		last, first = n.pick(surnames), n.pick(firsts)
 		pair := patronymics[n.r.IntN(len(patronymics))]
-		middle = pair[0]
+		middle = pair[1]
 		if female {
-			last, middle = feminine(last), pair[1]
+			last, middle = feminine(last), pair[2]
 		}
-		if full := last + " " + first + " " + middle; !n.seen[full] {
-			n.seen[full] = true
+		if n.claim(last, first, middle) {
 			return last, first, middle
 		}
 	}
+}
+
+// parent returns the name of a child's mother or father: the family's
+// surname and, for the father, the first name the child's patronymic comes
+// from. When every such name is taken, any adult's name will do.
+func (n *names) parent(child *ejournal.Person, mother bool) (last, first, middle string) {
+	family := masculine(child.LastName)
+	for range 4 * len(patronymics) {
+		pair := patronymics[n.r.IntN(len(patronymics))]
+		if mother {
+			last, first, middle = feminine(family), n.pick(womenNames), pair[2]
+		} else {
+			last, first, middle = family, fatherOf(child.MiddleName), pair[1]
+		}
+		if n.claim(last, first, middle) {
+			return last, first, middle
+		}
+	}
+	return n.next(mother, true)
+}
+
+// masculine is the masculine form of a surname of the list (Иванова →
+// Иванов); others are returned as they are.
+func masculine(s string) string {
+	for _, m := range surnames {
+		if feminine(m) == s {
+			return m
+		}
+	}
+	return s
+}
+
+// fatherOf is the first name a patronymic is made from (Сергеевна → Сергей).
+func fatherOf(patronymic string) string {
+	for _, p := range patronymics {
+		if p[1] == patronymic || p[2] == patronymic {
+			return p[0]
+		}
+	}
+	return menNames[0]
 }

@@ -2,9 +2,12 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
+	"ejournal/internal/auth"
 	"ejournal/internal/ejournal"
 )
 
@@ -16,10 +19,22 @@ const workers = 4
 // job is one write of the seed.
 type job func(context.Context) error
 
-// Seeded reports whether a complete demo is in d: the director of SchoolID,
-// the last record Seed writes, exists.
-func Seeded(ctx context.Context, d ejournal.DirectoryService) (bool, error) {
-	_, err := d.Person(ctx, SchoolID, DirectorID)
+// Store is what the demo is written to: the directory, the records of
+// people and the accounts.
+type Store interface {
+	ejournal.DirectoryService
+	ejournal.RecordsService
+	ejournal.IdentityService
+}
+
+// markerLogin is the account Seed writes last: the director of SchoolID's.
+// Its presence marks a complete seed.
+const markerLogin = "director"
+
+// Seeded reports whether a complete demo is in s: the account Seed writes
+// last exists.
+func Seeded(ctx context.Context, s Store) (bool, error) {
+	_, err := s.Account(ctx, markerLogin)
 	switch ejournal.ErrorCode(err) {
 	case "":
 		return true, nil
@@ -29,45 +44,120 @@ func Seeded(ctx context.Context, d ejournal.DirectoryService) (bool, error) {
 	return false, fmt.Errorf("check demo: %w", err)
 }
 
-// Seed writes both demo schools unless a complete demo is already there,
-// and reports whether it wrote them. Records that already exist are kept,
-// so a seed cut short is completed by the next one.
-func Seed(ctx context.Context, d ejournal.DirectoryService) (bool, error) {
-	if ok, err := Seeded(ctx, d); ok || err != nil {
-		return false, err
-	}
-	var plans []*plan
+// errOldDemo is the answer to a table whose demo was written before staff
+// had roles and accounts: Seed does not change records that exist.
+var errOldDemo = errors.New("the table holds a demo written by an earlier version, without roles and accounts: " +
+	"delete it (for make run: rm -rf .data/dynamodb) and start again")
+
+// plans builds the plans of both demo schools.
+func plans() ([]*plan, error) {
+	var out []*plan
 	for _, s := range schools {
 		p, err := s.build()
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		plans = append(plans, p)
+		out = append(out, p)
 	}
-	// Each phase needs the records of the ones before it.
+	return out, nil
+}
+
+// Seed writes both demo schools and their accounts, all with password,
+// unless a complete demo is already there, and reports whether it wrote
+// them. Records that already exist are kept, so a seed cut short is
+// completed by the next one. When the demo is there, every demo account
+// whose password is no longer password gets it back (and needs no change
+// of it), so the password the local server prints is always the one.
+func Seed(ctx context.Context, s Store, password string) (bool, error) {
+	ps, err := plans()
+	if err != nil {
+		return false, err
+	}
+	if ok, err := Seeded(ctx, s); err != nil {
+		return false, err
+	} else if ok {
+		return false, restorePasswords(ctx, s, ps, password)
+	}
+	switch t, err := s.Person(ctx, SchoolID, TeacherID(1)); {
+	case err == nil && len(t.Roles) == 0:
+		return false, errOldDemo
+	case err != nil && ejournal.ErrorCode(err) != ejournal.ENOTFOUND:
+		return false, err
+	}
+	// Each phase needs the records of the ones before it. People go in
+	// bulk (ImportPeople), the rest one record at a time.
 	phases := make([][]job, 5)
-	for _, p := range plans {
-		phases[0] = append(phases[0], create(d.CreateSchool, p.school, p.school.ID))
-		phases[1] = append(phases[1], create(d.CreateYear, p.year, p.year.ID))
-		phases[1] = append(phases[1], creates(d.CreatePerson, p.teachers, func(v *ejournal.Person) string { return v.ID })...)
-		phases[1] = append(phases[1], creates(d.CreateSubject, p.subjects, func(v *ejournal.Subject) string { return v.ID })...)
-		phases[2] = append(phases[2], creates(d.CreateClass, p.classes, func(v *ejournal.Class) string { return v.ID })...)
-		phases[3] = append(phases[3], creates(d.CreateGroup, p.groups, func(v *ejournal.Group) string { return v.ID })...)
-		phases[3] = append(phases[3], creates(d.CreatePerson, p.students, func(v *ejournal.Person) string { return v.ID })...)
-		phases[4] = append(phases[4], creates(d.CreateAssignment, p.assignments, func(v *ejournal.Assignment) string { return v.ID })...)
+	for _, p := range ps {
+		sid := p.school.ID
+		phases[0] = append(phases[0], create(s.CreateSchool, p.school, sid))
+		phases[1] = append(phases[1], create(s.CreateYear, p.year, p.year.ID), importPeople(s, sid, p.staff, nil))
+		phases[1] = append(phases[1], creates(s.CreateSubject, p.subjects, func(v *ejournal.Subject) string { return v.ID })...)
+		phases[2] = append(phases[2], creates(s.CreateClass, p.classes, func(v *ejournal.Class) string { return v.ID })...)
+		phases[3] = append(phases[3], importPeople(s, sid, append(slices.Clone(p.students), p.parents...), p.links))
+		phases[3] = append(phases[3], creates(s.CreateGroup, p.groups, func(v *ejournal.Group) string { return v.ID })...)
+		phases[4] = append(phases[4], creates(s.CreateAssignment, p.assignments, func(v *ejournal.Assignment) string { return v.ID })...)
 	}
 	for _, jobs := range phases {
 		if err := runAll(ctx, jobs); err != nil {
 			return false, err
 		}
 	}
-	// The directors go last, SchoolID's at the very end (see Seeded).
-	for i := len(plans) - 1; i >= 0; i-- {
-		if err := create(d.CreatePerson, plans[i].director, DirectorID)(ctx); err != nil {
+	// One hash serves every account: they share the password anyway.
+	hash := auth.HashPassword(password)
+	var accounts, marker []job
+	for _, p := range ps {
+		for _, a := range p.accounts {
+			j := create(s.CreateAccount, &ejournal.Account{Login: a.Login, SchoolID: a.SchoolID, PersonID: a.PersonID, PasswordHash: hash}, a.Login)
+			if a.SchoolID == SchoolID && a.Login == markerLogin {
+				marker = append(marker, j)
+			} else {
+				accounts = append(accounts, j)
+			}
+		}
+	}
+	for _, jobs := range [][]job{accounts, marker} {
+		if err := runAll(ctx, jobs); err != nil {
 			return false, err
 		}
 	}
 	return true, nil
+}
+
+// importPeople is the job that writes people and links in bulk; those
+// that exist are left as they are.
+func importPeople(s Store, schoolID string, people []*ejournal.Person, links []ejournal.Link) job {
+	return func(ctx context.Context) error {
+		if err := s.ImportPeople(ctx, schoolID, people, links); err != nil {
+			return fmt.Errorf("seed people of %s: %w", schoolID, err)
+		}
+		return nil
+	}
+}
+
+// restorePasswords gives password back to every demo account that has
+// another (changed through the API, or a different DEMO_PASSWORD).
+func restorePasswords(ctx context.Context, s Store, ps []*plan, password string) error {
+	hash := sync.OnceValue(func() string { return auth.HashPassword(password) })
+	var jobs []job
+	for _, p := range ps {
+		for _, da := range p.accounts {
+			jobs = append(jobs, func(ctx context.Context) error {
+				a, err := s.Account(ctx, da.Login)
+				if err != nil {
+					return fmt.Errorf("demo account %s: %w", da.Login, err)
+				}
+				if ok, err := auth.VerifyPassword(a.PasswordHash, password); err == nil && ok && !a.MustChange {
+					return nil
+				}
+				a.PasswordHash, a.MustChange = hash(), false
+				if err := s.UpdateAccount(ctx, a); err != nil {
+					return fmt.Errorf("demo account %s: %w", da.Login, err)
+				}
+				return nil
+			})
+		}
+	}
+	return runAll(ctx, jobs)
 }
 
 // create is the job that writes v with fn; a record that already exists
@@ -118,24 +208,32 @@ feed:
 	return context.Cause(ctx)
 }
 
-// Count measures a school's directory for the demo year: classes, groups,
-// subjects, assignments, students on the class lists, and the distinct
-// teachers that teach or lead a class.
-func Count(ctx context.Context, d ejournal.DirectoryService, schoolID string) (Counts, error) {
+// Count measures a school's records for the demo year: classes, groups,
+// subjects, assignments, students on the class lists, the distinct teachers
+// that teach or lead a class, all staff and all parents.
+func Count(ctx context.Context, s Store, schoolID string) (Counts, error) {
 	var c Counts
-	classes, err := d.Classes(ctx, schoolID, ejournal.ClassFilter{YearID: YearID})
+	classes, err := s.Classes(ctx, schoolID, ejournal.ClassFilter{YearID: YearID})
 	if err != nil {
 		return c, err
 	}
-	groups, err := d.Groups(ctx, schoolID, ejournal.GroupFilter{})
+	groups, err := s.Groups(ctx, schoolID, ejournal.GroupFilter{})
 	if err != nil {
 		return c, err
 	}
-	subjects, err := d.Subjects(ctx, schoolID)
+	subjects, err := s.Subjects(ctx, schoolID)
 	if err != nil {
 		return c, err
 	}
-	assignments, err := d.Assignments(ctx, schoolID, ejournal.AssignmentFilter{YearID: YearID})
+	assignments, err := s.Assignments(ctx, schoolID, ejournal.AssignmentFilter{YearID: YearID})
+	if err != nil {
+		return c, err
+	}
+	staff, err := s.People(ctx, schoolID, ejournal.PersonFilter{Kind: ejournal.Staff})
+	if err != nil {
+		return c, err
+	}
+	parents, err := s.People(ctx, schoolID, ejournal.PersonFilter{Kind: ejournal.Parent})
 	if err != nil {
 		return c, err
 	}
@@ -147,12 +245,13 @@ func Count(ctx context.Context, d ejournal.DirectoryService, schoolID string) (C
 		if cl.ClassTeacherID != "" {
 			teachers[cl.ClassTeacherID] = true
 		}
-		students, err := d.ClassStudents(ctx, schoolID, cl.ID)
+		students, err := s.ClassStudents(ctx, schoolID, cl.ID)
 		if err != nil {
 			return c, err
 		}
 		c.Students += len(students)
 	}
 	c.Classes, c.Groups, c.Subjects, c.Assignments, c.Teachers = len(classes), len(groups), len(subjects), len(assignments), len(teachers)
+	c.Staff, c.Parents = len(staff), len(parents)
 	return c, nil
 }

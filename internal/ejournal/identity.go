@@ -10,7 +10,7 @@ import (
 // Account is a person's login and password. Logins are unique across the
 // deployment, because a user signs in before the school is known.
 type Account struct {
-	// Login is lower case: 3 to 64 of a–z, 0–9, '.', '_' and '-', starting
+	// Login is lower case: 2 to 64 of a–z, 0–9, '.', '_' and '-', starting
 	// with a letter or digit (NormalizeLogin).
 	Login    string `json:"login"`
 	SchoolID string `json:"school_id"`
@@ -29,7 +29,7 @@ type Account struct {
 	UpdatedAt         time.Time `json:"updated_at"`
 }
 
-var loginPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+var loginPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
 
 // NormalizeLogin trims and lower-cases a login and checks its form; ok is
 // false when it cannot be a login.
@@ -39,8 +39,8 @@ func NormalizeLogin(s string) (string, bool) {
 }
 
 // LoginText explains the form of a login.
-var LoginText = T("Логин — от 3 до 64 латинских букв, цифр, «.», «_» или «-», начиная с буквы или цифры.",
-	"A login is 3 to 64 Latin letters, digits, '.', '_' or '-', starting with a letter or digit.")
+var LoginText = T("Логин — от 2 до 64 латинских букв, цифр, «.», «_» или «-», начиная с буквы или цифры.",
+	"A login is 2 to 64 Latin letters, digits, '.', '_' or '-', starting with a letter or digit.")
 
 // Session is a sign-in session: one family of rotating refresh tokens.
 // Only the SHA-256 of each token's secret is kept.

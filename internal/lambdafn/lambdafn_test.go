@@ -1,11 +1,13 @@
 package lambdafn_test
 
 import (
+	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -16,6 +18,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"ejournal/internal/api"
+	"ejournal/internal/apitest"
+	"ejournal/internal/auth"
 	"ejournal/internal/dynamotest"
 	"ejournal/internal/ejournal"
 	"ejournal/internal/lambdatest"
@@ -30,17 +34,41 @@ var admin = http.Header{"X-School-Id": {school}}
 // emulator on a new table of the test engine.
 func startDirectory(tb testing.TB) *lambdatest.Emulator {
 	tb.Helper()
-	bin := lambdatest.Build(tb, "./functions/directory", runtime.GOOS, runtime.GOARCH)
-	return lambdatest.Start(tb, bin, directoryEnv(tb)...)
+	return start(tb, "./functions/directory", directoryEnv(tb))
 }
 
+// start runs the function main package pkg, built as for AWS, under the
+// emulator with the environment env.
+func start(tb testing.TB, pkg string, env []string) *lambdatest.Emulator {
+	tb.Helper()
+	return lambdatest.Start(tb, lambdatest.Build(tb, pkg, runtime.GOOS, runtime.GOARCH), env...)
+}
+
+// directoryEnv is the environment of a function on a new table, acting
+// as the developer administrator: the directory test creates its school
+// through the API, which only the operator may do.
 func directoryEnv(tb testing.TB) []string {
 	tb.Helper()
-	return []string{
-		"TABLE_NAME=" + dynamotest.NewTable(tb, dynamotest.Client(tb)),
-		"DYNAMODB_ENDPOINT=" + dynamotest.Endpoint(tb),
-		api.DevAdminSwitch + "=1",
+	env, _ := functionEnv(tb, dynamotest.NewTable(tb, dynamotest.Client(tb)))
+	return append(env, api.DevAdminSwitch+"=1")
+}
+
+// functionEnv is the environment of a function on table of the test
+// engine with token sign-in: the signing key is a new key file in a
+// temporary directory, made as a local server makes it. It returns the
+// key too, to check the tokens the function signs.
+func functionEnv(tb testing.TB, table string) ([]string, ed25519.PrivateKey) {
+	tb.Helper()
+	file := filepath.Join(tb.TempDir(), "signing-key.pem")
+	key, err := auth.LoadOrCreateKeyFile(file)
+	if err != nil {
+		tb.Fatal(err)
 	}
+	return []string{
+		"TABLE_NAME=" + table,
+		"DYNAMODB_ENDPOINT=" + dynamotest.Endpoint(tb),
+		"SIGNING_KEY_FILE=" + file,
+	}, key
 }
 
 func withHeader(h http.Header, kv ...string) http.Header {
@@ -54,9 +82,10 @@ func withHeader(h http.Header, kv ...string) http.Header {
 	return h
 }
 
-// check asserts the status, the headers every API answer carries and, when
-// want is not empty, that the body is the JSON want.
-func check(t *testing.T, r lambdatest.Response, status int, want string) {
+// check asserts that the answer r to ev has the status and the headers
+// every API answer carries, matches the OpenAPI document and, when want is
+// not empty, that its body is the JSON want.
+func check(t *testing.T, ev events.APIGatewayV2HTTPRequest, r lambdatest.Response, status int, want string) {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d; body %s", r.Status, status, r.Body)
@@ -66,6 +95,9 @@ func check(t *testing.T, r lambdatest.Response, status int, want string) {
 	}
 	if r.Header.Get("X-Request-Id") == "" {
 		t.Error("no x-request-id")
+	}
+	if err := apitest.API(t).CheckResponse(ev.RequestContext.HTTP.Method, ev.RawPath, r.Status, r.Header, r.Body); err != nil {
+		t.Errorf("%s %s: the answer does not match the OpenAPI document: %v\nbody: %s", ev.RequestContext.HTTP.Method, ev.RawPath, err, r.Body)
 	}
 	if want == "" {
 		return
@@ -82,6 +114,42 @@ func check(t *testing.T, r lambdatest.Response, status int, want string) {
 	}
 }
 
+// exchange is one request to a function and the answer it must give.
+type exchange struct {
+	name   string
+	method string
+	target string
+	header http.Header
+	body   string
+	status int
+	// want, when not empty, is the JSON body of the answer.
+	want string
+	// headers are headers the answer must carry.
+	headers map[string]string
+}
+
+// run sends the request to fn and checks the answer.
+func (x exchange) run(t *testing.T, fn *lambdatest.Emulator) lambdatest.Response {
+	t.Helper()
+	ev := lambdatest.Event(x.method, x.target, x.header, x.body)
+	r := fn.HTTP(t, ev)
+	check(t, ev, r, x.status, x.want)
+	for k, v := range x.headers {
+		if got := r.Header.Get(k); got != v {
+			t.Errorf("%s: %q, want %q", k, got, v)
+		}
+	}
+	return r
+}
+
+// runAll runs each exchange as a subtest.
+func runAll(t *testing.T, fn *lambdatest.Emulator, xs []exchange) {
+	t.Helper()
+	for _, x := range xs {
+		t.Run(x.name, func(t *testing.T) { x.run(t, fn) })
+	}
+}
+
 func TestDirectoryFunction(t *testing.T) {
 	fn := startDirectory(t)
 	// post sends ev, which must create a record, and decodes the record
@@ -89,7 +157,7 @@ func TestDirectoryFunction(t *testing.T) {
 	post := func(ev events.APIGatewayV2HTTPRequest, v any, id func() string) string {
 		t.Helper()
 		r := fn.HTTP(t, ev)
-		check(t, r, http.StatusCreated, "")
+		check(t, ev, r, http.StatusCreated, "")
 		if err := json.Unmarshal(r.Body, v); err != nil {
 			t.Fatal(err)
 		}
@@ -122,16 +190,7 @@ func TestDirectoryFunction(t *testing.T) {
 		t.Fatalf("class %+v", c)
 	}
 
-	tests := []struct {
-		name    string
-		method  string
-		target  string
-		header  http.Header
-		body    string
-		status  int
-		want    string
-		headers map[string]string
-	}{
+	runAll(t, fn, []exchange{
 		{name: "health", method: "GET", target: "/healthz", header: http.Header{"X-Request-Id": {"req-0123456789"}},
 			status: 200, want: `{"status":"ok"}`, headers: map[string]string{"X-Request-Id": "req-0123456789"}},
 		{name: "class by id", method: "GET", target: "/v1/classes/" + c.ID, header: admin, status: 200, want: class},
@@ -147,18 +206,7 @@ func TestDirectoryFunction(t *testing.T) {
 			status: 404, want: `{"error":{"code":"not_found","message":"Класс: запись не найдена"}}`},
 		{name: "no school", method: "GET", target: "/v1/classes", header: withHeader(nil, "Accept-Language", "en"),
 			status: 401, want: `{"error":{"code":"unauthorized","message":"Give the school in the X-School-Id header."}}`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := fn.HTTP(t, lambdatest.Event(tt.method, tt.target, tt.header, tt.body))
-			check(t, r, tt.status, tt.want)
-			for k, v := range tt.headers {
-				if got := r.Header.Get(k); got != v {
-					t.Errorf("%s: %q, want %q", k, got, v)
-				}
-			}
-		})
-	}
+	})
 }
 
 // fatalRecorder is a testing.TB whose Fatal ends only the goroutine and
