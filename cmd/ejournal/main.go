@@ -4,6 +4,7 @@
 // test suite).
 //
 //	ejournal serve                      # make run
+//	ejournal bootstrap -school-id … -login …  # a new school's first administrator
 //	ejournal with-dynamodb -- CMD ARGS  # make test
 package main
 
@@ -24,6 +25,8 @@ func main() {
 	}
 	var err error
 	switch os.Args[1] {
+	case "bootstrap":
+		err = bootstrap(os.Args[2:], os.Stdout)
 	case "serve":
 		err = serve(os.Args[2:])
 	case "with-dynamodb":
@@ -42,7 +45,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: ejournal serve | ejournal with-dynamodb -- CMD [ARGS...]")
+	fmt.Fprintln(os.Stderr, "usage: ejournal serve | ejournal bootstrap -school-id ID -login LOGIN ... | ejournal with-dynamodb -- CMD [ARGS...]")
 	os.Exit(2)
 }
 
