@@ -16,7 +16,7 @@ import (
 
 // bootstrapOptions are the flags of `ejournal bootstrap`.
 type bootstrapOptions struct {
-	SchoolID, SchoolName, TimeZone    string
+	SchoolID, SchoolName, TimeZone     string
 	Login, LastName, FirstName, Middle string
 }
 
