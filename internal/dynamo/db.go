@@ -120,7 +120,7 @@ func (e entity) toItem(v any, version int64, rid string) (item, error) {
 		return nil, err
 	}
 	m[attrPK], m[attrSK] = str(e.key.PK), str(e.key.SK)
-	for name, val := range map[string]string{attrGSI1PK: e.idx.GSI1PK, attrGSI1SK: e.idx.GSI1SK, attrGSI2PK: e.idx.GSI2PK, attrGSI2SK: e.idx.GSI2SK} {
+	for name, val := range map[string]string{attrGSI1PK: e.idx.GSI1PK, attrGSI1SK: e.idx.GSI1SK, attrGSI2PK: e.idx.GSI2PK, attrGSI2SK: e.idx.GSI2SK, attrGSI3PK: e.idx.GSI3PK, attrGSI3SK: e.idx.GSI3SK} {
 		if val != "" {
 			m[name] = str(val)
 		}
@@ -246,6 +246,8 @@ func (q query) input(table string) *dynamodb.QueryInput {
 		pkName, skName = attrGSI1PK, attrGSI1SK
 	case indexGSI2:
 		pkName, skName = attrGSI2PK, attrGSI2SK
+	case indexGSI3:
+		pkName, skName = attrGSI3PK, attrGSI3SK
 	}
 	in := &dynamodb.QueryInput{
 		TableName:                 &table,

@@ -24,6 +24,19 @@ package dynamo
 //	sign-in state OIDC#<state>   STATE               -   (deployment-wide, ttl)
 //	throttle      THROTTLE#<kind>#<value>  THROTTLE  -   (deployment-wide, ttl)
 //
+// The journal (Step 3). A lesson, its marks and its attendance share the
+// lesson partition; the indexes gather them for the views:
+//
+//	item        PK                         SK                      GSI1 (journal)                                GSI2 (class day / student)                      GSI3 (teacher day)
+//	lesson      S#<sid>#LESSON#<lid>       LESSON                  S#<sid>#J#<cid>#<subj> / L#<date>#<pp>#<lid>   S#<sid>#CLASSDAY#<cid> / L#<date>#<pp>#<lid>     S#<sid>#TEACHERDAY#<tid> / <date>#<pp>#<lid>
+//	mark        S#<sid>#LESSON#<lid>       MARK#<mid>              S#<sid>#J#<cid>#<subj> / M#<date>#<lid>#<mid>  S#<sid>#STU#<student> / M#<date>#<subj>#<mid>   -
+//	attendance  S#<sid>#LESSON#<lid>       ATT#<student>           S#<sid>#J#<cid>#<subj> / A#<date>#<lid>#<stu>  S#<sid>#STU#<student> / A#<date>#<lid>          -
+//	term mark   S#<sid>#STU#<stu>#TERMS    <yid>#<term>#<subj>     S#<sid>#J#<cid>#<subj> / T#<yid>#<term>#<stu>  -                                               -
+//	grading     S#<sid>                    GRADING#<yid>           -
+//
+// <pp> is the period number in two digits. A mark's public id is
+// "<lid>_<mid>" so that it leads straight to its item.
+//
 // Every item that belongs to a school has "S#<sid>#" or "S#<sid>" at the start
 // of each of its partition keys. The deployment-wide keys are the GSI1
 // partition SCHOOLS, which lists the schools of a deployment for operators,
@@ -50,6 +63,8 @@ const (
 	attrGSI1SK  = "GSI1SK"
 	attrGSI2PK  = "GSI2PK"
 	attrGSI2SK  = "GSI2SK"
+	attrGSI3PK  = "GSI3PK"
+	attrGSI3SK  = "GSI3SK"
 	attrTTL     = "ttl"
 	attrVersion = "version"
 	attrRID     = "rid"
@@ -57,13 +72,14 @@ const (
 
 	indexGSI1 = "GSI1"
 	indexGSI2 = "GSI2"
+	indexGSI3 = "GSI3"
 )
 
 // key is a primary key of the table.
 type key struct{ PK, SK string }
 
 // indexKeys are the secondary index keys of an item; empty ones are left out.
-type indexKeys struct{ GSI1PK, GSI1SK, GSI2PK, GSI2SK string }
+type indexKeys struct{ GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK string }
 
 // Deployment-wide partition of the school list in GSI1.
 const schoolsPartition = "SCHOOLS"
@@ -246,3 +262,76 @@ func issuerKey(issuer string) string {
 func oidcStateKey(state string) key { return key{"OIDC#" + state, "STATE"} }
 
 func throttleKey(kind, value string) key { return key{"THROTTLE#" + kind + "#" + value, "THROTTLE"} }
+
+// Journal keys (Step 3).
+
+func lessonPartition(sid, lid string) string { return schoolPK(sid) + "#LESSON#" + lid }
+
+func lessonKey(sid, lid string) key { return key{lessonPartition(sid, lid), "LESSON"} }
+
+func journalCollection(sid, cid, subject string) string {
+	return schoolPK(sid) + "#J#" + cid + "#" + subject
+}
+
+func classDayCollection(sid, cid string) string { return schoolPK(sid) + "#CLASSDAY#" + cid }
+
+func teacherDayCollection(sid, tid string) string { return schoolPK(sid) + "#TEACHERDAY#" + tid }
+
+func studentCollection(sid, student string) string { return schoolPK(sid) + "#STU#" + student }
+
+// Sort-key prefixes of the journal collection and the student collection.
+const (
+	lessonPrefix     = "L#"
+	markPrefix       = "M#"
+	attendancePrefix = "A#"
+	termMarkPrefix   = "T#"
+	markItemPrefix   = "MARK#"
+	attItemPrefix    = "ATT#"
+)
+
+func lessonIndex(l *ejournal.Lesson) indexKeys {
+	slot := fmt.Sprintf("%s#%02d#%s", l.Date, l.Period, l.ID)
+	return indexKeys{
+		GSI1PK: journalCollection(l.SchoolID, l.ClassID, l.SubjectID), GSI1SK: lessonPrefix + slot,
+		GSI2PK: classDayCollection(l.SchoolID, l.ClassID), GSI2SK: lessonPrefix + slot,
+		GSI3PK: teacherDayCollection(l.SchoolID, l.TeacherID), GSI3SK: slot,
+	}
+}
+
+func markKey(sid, lid, mid string) key { return key{lessonPartition(sid, lid), markItemPrefix + mid} }
+
+// markIndex files a mark of lesson l in the journal and in its student's collection.
+func markIndex(l *ejournal.Lesson, student, mid string) indexKeys {
+	return indexKeys{
+		GSI1PK: journalCollection(l.SchoolID, l.ClassID, l.SubjectID), GSI1SK: markPrefix + string(l.Date) + "#" + l.ID + "#" + mid,
+		GSI2PK: studentCollection(l.SchoolID, student), GSI2SK: markPrefix + string(l.Date) + "#" + l.SubjectID + "#" + mid,
+	}
+}
+
+func attendanceKey(sid, lid, student string) key {
+	return key{lessonPartition(sid, lid), attItemPrefix + student}
+}
+
+func attendanceIndex(l *ejournal.Lesson, student string) indexKeys {
+	return indexKeys{
+		GSI1PK: journalCollection(l.SchoolID, l.ClassID, l.SubjectID), GSI1SK: attendancePrefix + string(l.Date) + "#" + l.ID + "#" + student,
+		GSI2PK: studentCollection(l.SchoolID, student), GSI2SK: attendancePrefix + string(l.Date) + "#" + l.ID,
+	}
+}
+
+func termMarksPartition(sid, student string) string { return studentCollection(sid, student) + "#TERMS" }
+
+func termMarkKey(sid, student, yid, term, subject string) key {
+	return key{termMarksPartition(sid, student), yid + "#" + term + "#" + subject}
+}
+
+func termMarkIndex(sid, cid, subject, student, yid, term string) indexKeys {
+	return indexKeys{GSI1PK: journalCollection(sid, cid, subject), GSI1SK: termMarkPrefix + yid + "#" + term + "#" + student}
+}
+
+func gradingKey(sid, yid string) key { return key{schoolPK(sid), "GRADING#" + yid} }
+
+// dateRange selects sort keys prefix+date for dates from..to inclusive.
+func dateRange(index, pk, prefix string, from, to ejournal.Date) query {
+	return query{index: index, pk: pk, skFrom: prefix + string(from), skTo: prefix + string(to) + "#~"}
+}
