@@ -135,3 +135,18 @@ func Covers(p *ejournal.Principal, perms Permissions) bool {
 	}
 	return true
 }
+
+// CanWholeClass reports whether p may use c on all of a class's data across
+// every subject (e.g. attendance totals): whole-school or class-teacher
+// scope. A teacher of some of its subjects (lessons scope) may not.
+func CanWholeClass(p *ejournal.Principal, c Capability, school, class string) bool {
+	if p == nil || school == "" || school != p.SchoolID {
+		return false
+	}
+	for _, s := range p.Grants[c] {
+		if s == School || (s == Class && slices.Contains(p.ClassTeacherOf, class)) {
+			return true
+		}
+	}
+	return false
+}

@@ -220,3 +220,25 @@ func TestCanAny(t *testing.T) {
 		}
 	}
 }
+
+func TestCanWholeClass(t *testing.T) {
+	grants := func(scopes ...access.Scope) map[string][]string {
+		return map[string][]string{access.JournalRead: scopes}
+	}
+	for _, tc := range []struct {
+		name string
+		p    *ejournal.Principal
+		want bool
+	}{
+		{"administration", &ejournal.Principal{SchoolID: "a", Grants: grants(access.School)}, true},
+		{"class teacher of the class", &ejournal.Principal{SchoolID: "a", ClassTeacherOf: []string{"c1"}, Grants: grants(access.Class)}, true},
+		{"class teacher of another class", &ejournal.Principal{SchoolID: "a", ClassTeacherOf: []string{"c2"}, Grants: grants(access.Class)}, false},
+		{"teacher of a subject in the class", &ejournal.Principal{SchoolID: "a", Teaches: []ejournal.Teaching{{ClassID: "c1", SubjectID: "math"}}, Grants: grants(access.Lessons)}, false},
+		{"another school", &ejournal.Principal{SchoolID: "b", Grants: grants(access.School)}, false},
+		{"anonymous", nil, false},
+	} {
+		if got := access.CanWholeClass(tc.p, access.JournalRead, "a", "c1"); got != tc.want {
+			t.Errorf("%s: CanWholeClass = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

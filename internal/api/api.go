@@ -20,9 +20,11 @@ import (
 // Function names. Each is a Lambda function in template.yaml serving exactly
 // the routes that name it.
 const (
-	FuncDirectory = "directory"
-	FuncIdentity  = "identity" // sign-in, sessions, accounts, roles and rights
-	FuncRecords   = "records"  // people, family links, movement, import, audit trail
+	FuncDirectory  = "directory"
+	FuncIdentity   = "identity"   // sign-in, sessions, accounts, roles and rights
+	FuncRecords    = "records"    // people, family links, movement, import, audit trail
+	FuncGrading    = "grading"    // lessons, marks, term marks, debts, journal and diary views
+	FuncAttendance = "attendance" // attendance and its totals
 )
 
 // OpenAPI is the API's OpenAPI 3.1 document, served at /v1/openapi.json.
@@ -44,7 +46,13 @@ type Server struct {
 	Directory ejournal.DirectoryService
 	Identity  ejournal.IdentityService
 	Records   ejournal.RecordsService
-	Auth      Authenticator
+	Views     ejournal.ViewService
+	Lessons   ejournal.LessonService
+	// Marks keeps marks, term marks and academic debts.
+	Marks ejournal.MarksService
+	// Attendance keeps attendance (the attendance function).
+	Attendance AttendanceService
+	Auth       Authenticator
 	// Tokens signs the access tokens of password sign-in (and verifies
 	// them in TokenAuth); sign-in answers 500 without it.
 	Tokens *auth.Tokens
@@ -81,6 +89,10 @@ func (s *Server) Routes() []Route {
 	rs = append(rs, s.roleRoutes()...)
 	rs = append(rs, s.peopleRoutes()...)
 	rs = append(rs, s.importRoutes()...)
+	rs = append(rs, s.lessonRoutes()...)
+	rs = append(rs, s.viewRoutes()...)
+	rs = append(rs, s.attendanceRoutes()...)
+	rs = append(rs, s.markRoutes()...)
 	return rs
 }
 

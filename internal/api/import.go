@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"time"
 
 	"ejournal/internal/access"
 	"ejournal/internal/ejournal"
@@ -193,15 +192,10 @@ func (s *Server) importClasses(r *http.Request, schoolID string) ([]*ejournal.Cl
 // currentYear finds the school year that contains today, the latest
 // starting if years overlap.
 func (s *Server) currentYear(ctx context.Context, schoolID string) (string, error) {
-	school, err := s.Directory.School(ctx, schoolID)
+	today, err := s.schoolToday(ctx, schoolID)
 	if err != nil {
 		return "", err
 	}
-	loc, err := time.LoadLocation(school.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	today := ejournal.DateOf(time.Now().In(loc))
 	years, err := s.Directory.Years(ctx, schoolID)
 	if err != nil {
 		return "", err

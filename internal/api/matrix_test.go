@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -64,6 +65,13 @@ const (
 	mxBStudent, mxBParent      = "sb-st1", "sb-p1"
 	mxBStaff, mxBSess, mxOSess = "sb-t", "sb-sess", "sa-sess-t2"
 	mxIssuer                   = "https://esia.example"
+	// The journal: lessons L1 (5А, S, teacher T), L2 (5Б, S, T2) and school
+	// B's on mxDay; LOld1, LOld2 the same past the edit window, on mxOldDay.
+	mxL1, mxL2, mxLB = "sa-l1", "sa-l2", "sb-l1"
+	mxLOld1, mxLOld2 = "sa-lold1", "sa-lold2"
+	mxDay, mxOldDay  = "2026-05-12", "2026-04-01"
+	mxFrom, mxTo     = "2026-04-01", "2026-05-31"
+	mxAs3            = "sa-as3" // T2 teaches subject 2 in 5А
 )
 
 // mxPerson is the person of each role's principal.
@@ -153,7 +161,11 @@ type mxEntry struct {
 	// bStatus is the status for school B's (and missing) target when not
 	// 404 (or 403 for a role without the route at all).
 	bStatus int
-	ctype   string
+	// scoped: the target is checked against the caller's scope before it
+	// is looked up, so a role reaching less than the school may answer 403
+	// for school B's (and a missing) target: its scope has no such record.
+	scoped bool
+	ctype  string
 	// req builds the path and body; nil is the pattern with {id} and no body.
 	req func(c *mxCase) (string, any)
 }
@@ -209,6 +221,19 @@ var (
 	// administrator ("technical help") those of students and parents, never
 	// of someone with rights they lack (that would hand them those rights).
 	mxAccounts = grant(school, mxAdmin).and(grant(own, mxAssistant))
+	// mxJournalOffice read every journal of the school.
+	mxJournalOffice = grant(school, mxAdmin, mxAssistant, mxDirector, mxHead)
+	// mxJournal read a class's journal: the office, teachers the classes
+	// they teach, class teachers their class.
+	mxJournal = mxJournalOffice.and(grant(own, mxTeacher, mxClassTeacher))
+	// mxLessonReaders also include the class's students and parents.
+	mxLessonReaders = mxJournal.and(grant(own, mxStudent, mxParent))
+	// mxLessonWriters write lessons, marks and attendance.
+	mxLessonWriters = grant(school, mxAdmin).and(grant(own, mxTeacher))
+	// mxMarkEditors add the head teacher's late edits.
+	mxMarkEditors = mxLessonWriters.and(grant(school, mxHead))
+	// mxMarkViewers see marks somewhere, so the grading rules.
+	mxMarkViewers = grant(school, mxAdmin, mxAssistant, mxDirector, mxHead, mxTeacher, mxClassTeacher, mxStudent, mxParent)
 )
 
 // mxEntries is the oracle, route by route.
@@ -385,6 +410,117 @@ var mxEntries = []mxEntry{
 	{route: "POST /v1/import/staff", allow: mxHRs, ctype: "text/csv", req: func(c *mxCase) (string, any) {
 		return "/v1/import/staff?dry_run=true", "Фамилия,Имя,Отчество,Должность,Дата приёма\nСмирнова,Ольга,Петровна,Учитель,01.09.2015\n"
 	}},
+
+	// Lessons (§6): their teacher (a class×subject they teach) and the
+	// administrator write them; whoever reads the class's journal, and the
+	// class's students and parents, read them.
+	{route: "POST /v1/lessons", allow: mxLessonWriters, in: mxC1, other: mxC2, b: mxBClass, bStatus: http.StatusBadRequest, scoped: true,
+		req: func(c *mxCase) (string, any) {
+			date, period := c.m.slot()
+			return "", map[string]any{"date": date, "period": period, "class_id": c.id, "subject_id": c.scoped(mxSubject, mxSubject, mxBSubject), "topic": "Дроби"}
+		}},
+	{route: "GET /v1/lessons/{id}", allow: mxLessonReaders, in: mxL1, other: mxL2, b: mxLB},
+	{route: "PATCH /v1/lessons/{id}", allow: mxLessonWriters, in: mxL1, other: mxL2, b: mxLB, req: func(c *mxCase) (string, any) {
+		return "", map[string]any{"version": c.m.version(c.tb, "lesson", c.id), "topic": "Сложение дробей"}
+	}},
+	{route: "DELETE /v1/lessons/{id}", allow: mxLessonWriters, in: mxL1, other: mxL2, b: mxLB, req: func(c *mxCase) (string, any) {
+		if c.allowed {
+			c.id = c.m.lesson(c.tb, c.scoped(mxC1, mxC2, "")).ID
+		}
+		return fmt.Sprintf("/v1/lessons/%s?version=%d", c.id, c.m.version(c.tb, "lesson", c.id)), nil
+	}},
+	{route: "GET /v1/classes/{id}/lessons", allow: mxLessonReaders, in: mxC1, other: mxC2, b: mxBClass, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/classes/%s/lessons?date=%s", c.id, mxDay), nil
+	}},
+	// A teacher's own day; the administration's for anyone. (An unknown
+	// teacher's day is an empty list, so there is no school B variant.)
+	{route: "GET /v1/teachers/{id}/lessons", allow: mxJournalOffice.and(grant(own, mxTeacher)), in: mxT, other: mxT2, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/teachers/%s/lessons?date=%s", c.id, mxDay), nil
+	}},
+	// The grading rules are shown to everyone who sees marks.
+	{route: "GET /v1/work-types", allow: mxMarkViewers},
+	{route: "GET /v1/grading-settings", allow: mxMarkViewers},
+	{route: "PUT /v1/grading-settings", allow: mxAdminOnly, req: func(c *mxCase) (string, any) {
+		body := map[string]any{}
+		raw, err := json.Marshal(ejournal.DefaultGradingSettings(mxA, mxYear2))
+		c.m.must(c.tb, err)
+		c.m.must(c.tb, json.Unmarshal(raw, &body))
+		body["version"] = c.m.version(c.tb, "grading", mxYear2) - 1
+		return "/v1/grading-settings?year_id=" + mxYear2, body
+	}},
+
+	// Marks (§7): the lesson's teacher and the administrator; past the
+	// edit window, with a reason, the head teacher (their cases use a mark
+	// past the window, everyone else's a mark inside it).
+	{route: "POST /v1/lessons/{id}/marks", allow: mxLessonWriters, in: mxL1, other: mxL2, b: mxLB, req: func(c *mxCase) (string, any) {
+		return "", map[string]any{"marks": []any{map[string]any{"student_id": c.scoped(mxSt1, mxSt2, mxBStudent), "value": 5, "work_type": "classwork"}}}
+	}},
+	{route: "PATCH /v1/marks/{id}", allow: mxMarkEditors, in: "(mark in 5А)", other: "(mark in 5Б)", b: "(school B's mark)", req: func(c *mxCase) (string, any) {
+		c.id = c.m.markFor(c)
+		return "", map[string]any{"value": 4, "version": 1, "reason": "Ошибка при вводе"}
+	}},
+	{route: "DELETE /v1/marks/{id}", allow: mxMarkEditors, in: "(mark in 5А)", other: "(mark in 5Б)", b: "(school B's mark)", req: func(c *mxCase) (string, any) {
+		c.id = c.m.markFor(c)
+		return fmt.Sprintf("/v1/marks/%s?version=1&reason=%s", c.id, "ошибка"), nil
+	}},
+	{route: "GET /v1/classes/{id}/term-marks", allow: mxJournal, in: mxC1, other: mxC2, b: mxBClass, scoped: true, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/classes/%s/term-marks?subject_id=%s&term_id=h1", c.id, mxSubject), nil
+	}},
+	// The student is in the body: another school's is a field error.
+	{route: "PUT /v1/term-marks", allow: mxLessonWriters, in: mxSt1, other: mxSt2, b: mxBStudent, bStatus: http.StatusBadRequest, req: func(c *mxCase) (string, any) {
+		student := c.id
+		if c.allowed {
+			student = c.m.person(c.tb, ejournal.Student, c.scoped(mxC1, mxC2, ""))
+		}
+		return "/v1/term-marks", map[string]any{"student_id": student, "subject_id": mxSubject, "term_id": "h2", "value": "5"}
+	}},
+	{route: "GET /v1/students/{id}/debts", allow: mxLessonReaders, in: mxSt1, other: mxSt2, b: mxBStudent},
+	{route: "POST /v1/students/{id}/debts/close", allow: mxLessonWriters, in: mxSt1, other: mxSt2, b: mxBStudent, req: func(c *mxCase) (string, any) {
+		if c.allowed {
+			c.id = c.m.debtor(c.tb, c.scoped(mxC1, mxC2, ""))
+		}
+		return "", map[string]any{"subject_id": mxSubject, "term_id": "h1", "retake_value": 3, "retake_date": mxDay}
+	}},
+
+	// Attendance (§8): the lesson's teacher marks it, the class teacher
+	// excuses absences of their class; lesson by lesson it is the journal's
+	// readers', in totals a student's family's too.
+	{route: "GET /v1/lessons/{id}/attendance", allow: mxJournal, in: mxL1, other: mxL2, b: mxLB},
+	{route: "PUT /v1/lessons/{id}/attendance", allow: mxLessonWriters, in: mxL1, other: mxL2, b: mxLB, req: func(c *mxCase) (string, any) {
+		return "", map[string]any{"records": []any{map[string]any{"student_id": c.scoped(mxSt1, mxSt2, mxBStudent), "code": "н"}}}
+	}},
+	{route: "POST /v1/lessons/{id}/attendance/{student_id}/justify", allow: grant(school, mxAdmin).and(grant(own, mxClassTeacher)), in: mxL1, other: mxL2, b: mxLB,
+		req: func(c *mxCase) (string, any) {
+			student := c.scoped(mxSt1, mxSt2, mxBStudent)
+			if c.allowed {
+				student = c.m.absent(c.tb, c.id)
+			}
+			return fmt.Sprintf("/v1/lessons/%s/attendance/%s/justify", c.id, student), map[string]any{"reason": "Справка из поликлиники"}
+		}},
+	{route: "GET /v1/students/{id}/attendance", allow: mxLessonReaders, in: mxSt1, other: mxSt2, b: mxBStudent, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/students/%s/attendance?from=%s&to=%s", c.id, mxFrom, mxTo), nil
+	}},
+	// A subject teacher of the class reads its totals too (the journal-read
+	// scope of their lessons covers the class as a whole).
+	{route: "GET /v1/classes/{id}/attendance", allow: mxJournalOffice.and(grant(own, mxClassTeacher)), in: mxC1, other: mxC2, b: mxBClass, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/classes/%s/attendance?from=%s&to=%s", c.id, mxFrom, mxTo), nil
+	}},
+
+	// Views: the class journal of a subject is its teachers'; the overview
+	// of every subject the class teacher's; a student's diary and summary
+	// the family's.
+	{route: "GET /v1/classes/{id}/journal", allow: mxJournal, in: mxC1, other: mxC2, b: mxBClass, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/classes/%s/journal?subject_id=%s&term_id=h2", c.id, mxSubject), nil
+	}},
+	{route: "GET /v1/classes/{id}/overview", allow: mxJournalOffice.and(grant(own, mxClassTeacher)), in: mxC1, other: mxC2, b: mxBClass, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/classes/%s/overview?term_id=h2", c.id), nil
+	}},
+	{route: "GET /v1/students/{id}/diary", allow: mxLessonReaders, in: mxSt1, other: mxSt2, b: mxBStudent, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/students/%s/diary?from=%s&to=%s", c.id, mxFrom, mxTo), nil
+	}},
+	{route: "GET /v1/students/{id}/summary", allow: mxLessonReaders, in: mxSt1, other: mxSt2, b: mxBStudent, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/students/%s/summary?term_id=h2", c.id), nil
+	}},
 }
 
 // mxPublic are the routes that need no sign-in, with a request and the
@@ -475,6 +611,9 @@ func TestMatrix(t *testing.T) {
 					if e.bStatus != 0 {
 						want = []int{e.bStatus}
 					} else if r == none {
+						want = append(want, http.StatusForbidden)
+					}
+					if e.scoped && r < school {
 						want = append(want, http.StatusForbidden)
 					}
 					if !containsInt(want, res.Status) {
@@ -581,6 +720,11 @@ func (e *mxEntry) checkList(t *testing.T, what string, r reach, body []byte) {
 type mxWorld struct {
 	env *apitest.Env
 	n   int
+	// lessons are the journal's lessons by id; marks the id of a mark on
+	// each of L1, L2 and school B's lesson; slots counts fresh lessons.
+	lessons map[string]*ejournal.Lesson
+	marks   map[string]string
+	slots   int
 }
 
 // fresh returns a new id with prefix.
@@ -660,6 +804,16 @@ func (m *mxWorld) version(tb testing.TB, kind, id string) int64 {
 		if x, err = db.Person(ctx, sid, id); err == nil {
 			v = x.Version
 		}
+	case "lesson":
+		var x *ejournal.Lesson
+		if x, err = db.Lesson(ctx, sid, id); err == nil {
+			v = x.Version
+		}
+	case "grading":
+		var x *ejournal.GradingSettings
+		if x, err = db.GradingSettings(ctx, sid, id); err == nil {
+			v = x.Version + 1
+		}
 	}
 	if ejournal.ErrorCode(err) == ejournal.ENOTFOUND {
 		return 1
@@ -704,6 +858,91 @@ func (m *mxWorld) link(tb testing.TB, person string) string {
 	return subject
 }
 
+// slot returns a date and period no lesson of the matrix has yet.
+func (m *mxWorld) slot() (ejournal.Date, int) {
+	k := m.slots
+	m.slots++
+	return ejournal.DateOf(ejournal.Date("2026-05-13").Time().AddDate(0, 0, -k/11)), 2 + k%11
+}
+
+// lesson writes a fresh lesson of class (5А: T's, 5Б: T2's) in a free slot.
+func (m *mxWorld) lesson(tb testing.TB, class string) *ejournal.Lesson {
+	tb.Helper()
+	date, period := m.slot()
+	return m.addLesson(tb, m.fresh("l"), mxA, class, mxSubject, map[string]string{mxC1: mxT, mxC2: mxT2}[class], date, period)
+}
+
+func (m *mxWorld) addLesson(tb testing.TB, id, school, class, subject, teacher string, date ejournal.Date, period int) *ejournal.Lesson {
+	tb.Helper()
+	l := &ejournal.Lesson{ID: id, SchoolID: school, Date: date, ClassID: class, SubjectID: subject, TeacherID: teacher, Period: period, Topic: "Дроби"}
+	m.must(tb, m.env.DB.CreateLesson(context.Background(), l))
+	m.lessons[id] = l
+	return l
+}
+
+// mark gives student a 3 at lesson and returns the mark's id.
+func (m *mxWorld) mark(tb testing.TB, lesson, student string) string {
+	tb.Helper()
+	mk := &ejournal.Mark{StudentID: student, Value: 3, WorkType: "classwork"}
+	m.must(tb, m.env.DB.CreateMarks(context.Background(), m.lessons[lesson], []*ejournal.Mark{mk}))
+	return mk.ID
+}
+
+// markFor is the mark case c addresses: a fresh one when it is allowed
+// (past the edit window for the head teacher, inside it for the others),
+// else the standing mark of the variant's lesson.
+func (m *mxWorld) markFor(c *mxCase) string {
+	if c.v == vMissing {
+		return mxMissing
+	}
+	if !c.allowed {
+		return m.marks[c.scoped(mxL1, mxL2, mxLB)]
+	}
+	lesson := c.scoped(mxL1, mxL2, "")
+	if c.role == mxHead {
+		lesson = c.scoped(mxLOld1, mxLOld2, "")
+	}
+	return m.mark(c.tb, lesson, c.scoped(mxSt1, mxSt2, ""))
+}
+
+// debtor writes a fresh student of class with a 2 for the first half in
+// subject S: an open debt.
+func (m *mxWorld) debtor(tb testing.TB, class string) string {
+	tb.Helper()
+	id := m.person(tb, ejournal.Student, class)
+	m.must(tb, m.env.DB.SetTermMark(context.Background(), &ejournal.Person{ID: id, SchoolID: mxA, Kind: ejournal.Student, ClassID: class},
+		&ejournal.TermMark{SubjectID: mxSubject, Period: "h1", Value: "2"}))
+	return id
+}
+
+// absent writes a fresh student of the lesson's class, absent (н) at it.
+func (m *mxWorld) absent(tb testing.TB, lesson string) string {
+	tb.Helper()
+	l := m.lessons[lesson]
+	id := m.person(tb, ejournal.Student, l.ClassID)
+	_, _, err := m.env.DB.SetLessonAttendance(context.Background(), l, []ejournal.AttendanceRecord{{StudentID: id, Code: ejournal.Absent}})
+	m.must(tb, err)
+	return id
+}
+
+// journal writes the lessons of both schools with a mark and an absence
+// on each, and a debt of St1.
+func (m *mxWorld) journal(t *testing.T) {
+	t.Helper()
+	for _, l := range []struct{ id, school, class, subject, teacher, student string }{
+		{mxL1, mxA, mxC1, mxSubject, mxT, mxSt1}, {mxL2, mxA, mxC2, mxSubject, mxT2, mxSt2}, {mxLB, mxB, mxBClass, mxBSubject, mxBStaff, mxBStudent},
+	} {
+		lesson := m.addLesson(t, l.id, l.school, l.class, l.subject, l.teacher, mxDay, 1)
+		m.marks[l.id] = m.mark(t, l.id, l.student)
+		_, _, err := m.env.DB.SetLessonAttendance(context.Background(), lesson, []ejournal.AttendanceRecord{{StudentID: l.student, Code: ejournal.Absent}})
+		m.must(t, err)
+	}
+	m.addLesson(t, mxLOld1, mxA, mxC1, mxSubject, mxT, mxOldDay, 1)
+	m.addLesson(t, mxLOld2, mxA, mxC2, mxSubject, mxT2, mxOldDay, 1)
+	m.must(t, m.env.DB.SetTermMark(context.Background(), &ejournal.Person{ID: mxSt1, SchoolID: mxA, Kind: ejournal.Student, ClassID: mxC1},
+		&ejournal.TermMark{SubjectID: mxSubject, Period: "h1", Value: "2"}))
+}
+
 // newMxWorld builds schools A and B through the store.
 func newMxWorld(t *testing.T) *mxWorld {
 	t.Helper()
@@ -716,7 +955,11 @@ func newMxWorld(t *testing.T) *mxWorld {
 	if env.Server.OIDC, err = oidc.New(oidc.Config{Issuer: mxIssuer, ClientID: "ejournal", RedirectURL: "https://ejournal.example/signed-in"}); err != nil {
 		t.Fatal(err)
 	}
-	m := &mxWorld{env: env}
+	m := &mxWorld{env: env, lessons: map[string]*ejournal.Lesson{}, marks: map[string]string{}}
+	// The journal's lessons are of the 2025/2026 year: the store's clock
+	// runs two days after mxDay, inside the marks' edit window.
+	shift := time.Until(time.Date(2026, 5, 14, 9, 0, 0, 0, time.UTC))
+	env.DB.Now = func() time.Time { return time.Now().Add(shift) }
 	ctx, db := context.Background(), env.DB
 	must := func(err error) {
 		t.Helper()
@@ -757,8 +1000,10 @@ func newMxWorld(t *testing.T) *mxWorld {
 	for _, g := range []struct{ school, id, class string }{{mxA, mxG1, mxC1}, {mxA, mxG2, mxC2}, {mxB, mxBG, mxBClass}} {
 		must(db.CreateGroup(ctx, &ejournal.Group{ID: g.id, SchoolID: g.school, ClassID: g.class, Name: "Английский язык, 1 группа"}))
 	}
-	for _, a := range []struct{ school, id, teacher, class string }{{mxA, mxAs1, mxT, mxC1}, {mxA, mxAs2, mxT2, mxC2}, {mxB, mxBAs, mxBStaff, mxBClass}} {
-		must(db.CreateAssignment(ctx, &ejournal.Assignment{ID: a.id, SchoolID: a.school, YearID: a.school + "-y", TeacherID: a.teacher, ClassID: a.class, SubjectID: a.school + "-subj", HoursPerWeek: 5}))
+	for _, a := range []struct{ school, id, teacher, class, subject string }{
+		{mxA, mxAs1, mxT, mxC1, mxSubject}, {mxA, mxAs2, mxT2, mxC2, mxSubject}, {mxB, mxBAs, mxBStaff, mxBClass, mxBSubject}, {mxA, mxAs3, mxT2, mxC1, mxSubject2},
+	} {
+		must(db.CreateAssignment(ctx, &ejournal.Assignment{ID: a.id, SchoolID: a.school, YearID: a.school + "-y", TeacherID: a.teacher, ClassID: a.class, SubjectID: a.subject, HoursPerWeek: 5}))
 	}
 	personal := &ejournal.Personal{BirthDate: "2014-03-01", Phone: "+79120000011"}
 	for _, p := range []struct {
@@ -783,5 +1028,6 @@ func newMxWorld(t *testing.T) *mxWorld {
 	for _, s := range []struct{ school, person, subject string }{{mxA, mxAcct, "sa-linked"}, {mxA, mxAdmin2, "sa-linked2"}, {mxB, mxBStudent, "sb-linked"}} {
 		must(db.LinkExternal(ctx, &ejournal.ExternalIdentity{Issuer: mxIssuer, Subject: s.subject, SchoolID: s.school, PersonID: s.person}))
 	}
+	m.journal(t)
 	return m
 }

@@ -78,7 +78,7 @@ func (c Config) Open(ctx context.Context) (*dynamo.DB, error) {
 
 // Server builds the API server on db.
 func (c Config) Server(db *dynamo.DB, logger *slog.Logger) *api.Server {
-	s := &api.Server{Directory: db, Identity: db, Records: db, Logger: logger}
+	s := &api.Server{Directory: db, Identity: db, Records: db, Views: db, Marks: db, Attendance: db, Lessons: db, Logger: logger}
 	if c.OIDC.Configured() {
 		if p, err := oidc.New(c.OIDC); err != nil {
 			logger.Error("external sign-in is off", "error", err)

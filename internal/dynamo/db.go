@@ -231,6 +231,8 @@ type query struct {
 	// skFrom and skTo, when set, bound the sort key (BETWEEN) instead of skPrefix.
 	skFrom, skTo string
 	descending   bool
+	// consistent asks for a strongly consistent read (the table only).
+	consistent bool
 	// limit is a page size hint; queryAll still reads to the end unless
 	// its callback stops it with errStop.
 	limit int
@@ -271,6 +273,9 @@ func (q query) input(table string) *dynamodb.QueryInput {
 	}
 	if q.descending {
 		in.ScanIndexForward = aws.Bool(false)
+	}
+	if q.consistent {
+		in.ConsistentRead = aws.Bool(true)
 	}
 	if q.limit > 0 {
 		in.Limit = aws.Int32(int32(q.limit))

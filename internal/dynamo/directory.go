@@ -290,18 +290,19 @@ func assignmentRefs(a *ejournal.Assignment) []ref {
 	return refs
 }
 
-// checkGroupOfClass makes sure an assignment's group belongs to its class.
-func (db *DB) checkGroupOfClass(ctx context.Context, a *ejournal.Assignment) error {
-	if a.GroupID == "" {
+// checkGroupOfClass makes sure a group (of an assignment or a lesson), when
+// given, belongs to its class.
+func (db *DB) checkGroupOfClass(ctx context.Context, schoolID, classID, groupID string) error {
+	if groupID == "" {
 		return nil
 	}
-	g, err := db.Group(ctx, a.SchoolID, a.GroupID)
+	g, err := db.Group(ctx, schoolID, groupID)
 	if ejournal.ErrorCode(err) == ejournal.ENOTFOUND {
 		return ejournal.Problems{"group_id": ejournal.T("Группа не найдена в этой школе.", "Group not found in this school.")}.Err()
 	} else if err != nil {
 		return err
 	}
-	if g.ClassID != a.ClassID {
+	if g.ClassID != classID {
 		return ejournal.Problems{"group_id": ejournal.T("Группа относится к другому классу.", "The group belongs to another class.")}.Err()
 	}
 	return nil
@@ -313,7 +314,7 @@ func (db *DB) CreateAssignment(ctx context.Context, a *ejournal.Assignment) erro
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	if err := db.checkGroupOfClass(ctx, a); err != nil {
+	if err := db.checkGroupOfClass(ctx, a.SchoolID, a.ClassID, a.GroupID); err != nil {
 		return err
 	}
 	return db.insert(ctx, assignmentEntity(a), a, &a.Version, assignmentRefs(a)...)
@@ -356,7 +357,7 @@ func (db *DB) UpdateAssignment(ctx context.Context, a *ejournal.Assignment) erro
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	if err := db.checkGroupOfClass(ctx, a); err != nil {
+	if err := db.checkGroupOfClass(ctx, a.SchoolID, a.ClassID, a.GroupID); err != nil {
 		return err
 	}
 	return db.update(ctx, assignmentEntity(a), a, &a.Version, assignmentRefs(a)...)

@@ -113,7 +113,7 @@ func TestEnsureTableIsIdempotent(t *testing.T) {
 
 	out, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name})
 	must(t, err)
-	if out.Table.TableStatus != types.TableStatusActive || len(out.Table.GlobalSecondaryIndexes) != 2 {
+	if out.Table.TableStatus != types.TableStatusActive || len(out.Table.GlobalSecondaryIndexes) != 3 {
 		t.Fatalf("table %s: status %s, %d indexes", name, out.Table.TableStatus, len(out.Table.GlobalSecondaryIndexes))
 	}
 	ttl, err := c.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: &name})

@@ -30,7 +30,7 @@ package dynamo
 //	item        PK                         SK                      GSI1 (journal)                                GSI2 (class day / student)                      GSI3 (teacher day)
 //	lesson      S#<sid>#LESSON#<lid>       LESSON                  S#<sid>#J#<cid>#<subj> / L#<date>#<pp>#<lid>   S#<sid>#CLASSDAY#<cid> / L#<date>#<pp>#<lid>     S#<sid>#TEACHERDAY#<tid> / <date>#<pp>#<lid>
 //	mark        S#<sid>#LESSON#<lid>       MARK#<mid>              S#<sid>#J#<cid>#<subj> / M#<date>#<lid>#<mid>  S#<sid>#STU#<student> / M#<date>#<subj>#<mid>   -
-//	attendance  S#<sid>#LESSON#<lid>       ATT#<student>           S#<sid>#J#<cid>#<subj> / A#<date>#<lid>#<stu>  S#<sid>#STU#<student> / A#<date>#<lid>          -
+//	attendance  S#<sid>#LESSON#<lid>       ATT#<student>           S#<sid>#J#<cid>#<subj> / A#<date>#<lid>#<stu>  S#<sid>#STU#<student> / A#<date>#<lid>          S#<sid>#CLASSATT#<cid> / <date>#<lid>#<stu>
 //	term mark   S#<sid>#STU#<stu>#TERMS    <yid>#<term>#<subj>     S#<sid>#J#<cid>#<subj> / T#<yid>#<term>#<stu>  -                                               -
 //	grading     S#<sid>                    GRADING#<yid>           -
 //
@@ -316,10 +316,19 @@ func attendanceIndex(l *ejournal.Lesson, student string) indexKeys {
 	return indexKeys{
 		GSI1PK: journalCollection(l.SchoolID, l.ClassID, l.SubjectID), GSI1SK: attendancePrefix + string(l.Date) + "#" + l.ID + "#" + student,
 		GSI2PK: studentCollection(l.SchoolID, student), GSI2SK: attendancePrefix + string(l.Date) + "#" + l.ID,
+		GSI3PK: classAttendanceCollection(l.SchoolID, l.ClassID), GSI3SK: string(l.Date) + "#" + l.ID + "#" + student,
 	}
 }
 
-func termMarksPartition(sid, student string) string { return studentCollection(sid, student) + "#TERMS" }
+// classAttendanceCollection gathers a class's attendance of every subject
+// (GSI3), so that class totals for a period are one Query.
+func classAttendanceCollection(sid, cid string) string {
+	return schoolPK(sid) + "#CLASSATT#" + cid
+}
+
+func termMarksPartition(sid, student string) string {
+	return studentCollection(sid, student) + "#TERMS"
+}
 
 func termMarkKey(sid, student, yid, term, subject string) key {
 	return key{termMarksPartition(sid, student), yid + "#" + term + "#" + subject}
