@@ -575,10 +575,11 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// accountPerson reads the person of an account route after checking that
-// the caller may manage that person's account; another school's person is
-// not found.
-func (s *Server) accountPerson(r *http.Request) (*ejournal.Person, error) {
+// managedPerson reads the person of an account or external sign-in route
+// after checking that the caller may manage that person's accounts; another
+// school's person is not found. classOf gives the class the check is scoped
+// by.
+func (s *Server) managedPerson(r *http.Request, classOf func(*ejournal.Person) string) (*ejournal.Person, error) {
 	p := ejournal.PrincipalFrom(r.Context())
 	if !access.CanAny(p, access.AccountsManage) {
 		return nil, access.Forbidden()
@@ -587,13 +588,19 @@ func (s *Server) accountPerson(r *http.Request) (*ejournal.Person, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := access.Require(p, access.AccountsManage, access.Person(p.SchoolID, person.ID, person.InClass())); err != nil {
+	if err := access.Require(p, access.AccountsManage, access.Person(p.SchoolID, person.ID, classOf(person))); err != nil {
 		return nil, err
 	}
 	if err := s.requireCovers(r.Context(), p, person); err != nil {
 		return nil, err
 	}
 	return person, nil
+}
+
+// accountPerson reads the person of an account route (see managedPerson),
+// scoped by the class the person is in now.
+func (s *Server) accountPerson(r *http.Request) (*ejournal.Person, error) {
+	return s.managedPerson(r, (*ejournal.Person).InClass)
 }
 
 // requireCovers refuses to let p manage the account or external sign-in

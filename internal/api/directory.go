@@ -109,11 +109,7 @@ func (res resource[T]) handlePatch(w http.ResponseWriter, r *http.Request) error
 	if err := access.Require(p, access.DirectoryWrite, access.SchoolTarget(p.SchoolID)); err != nil {
 		return err
 	}
-	body, err := readBody(r)
-	if err != nil {
-		return err
-	}
-	version, err := patchVersion(body)
+	body, version, err := readPatch(r)
 	if err != nil {
 		return err
 	}
@@ -138,18 +134,22 @@ func (res resource[T]) handlePatch(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// patchVersion reads the required "version" of a PATCH body.
-func patchVersion(body []byte) (int64, error) {
+// readPatch reads a PATCH body and its required "version".
+func readPatch(r *http.Request) (body []byte, version int64, err error) {
+	body, err = readBody(r)
+	if err != nil {
+		return nil, 0, err
+	}
 	var meta struct {
 		Version *int64 `json:"version"`
 	}
 	if err := json.Unmarshal(body, &meta); err != nil {
-		return 0, jsonError(err)
+		return nil, 0, jsonError(err)
 	}
 	if meta.Version == nil || *meta.Version < 1 {
-		return 0, ejournal.Problems{"version": ejournal.T("Укажите версию записи, которую вы изменяете.", "Give the version of the record you are changing.")}.Err()
+		return nil, 0, ejournal.Problems{"version": ejournal.T("Укажите версию записи, которую вы изменяете.", "Give the version of the record you are changing.")}.Err()
 	}
-	return *meta.Version, nil
+	return body, *meta.Version, nil
 }
 
 // queryID reads an optional identifier from the query string.
@@ -318,11 +318,7 @@ func (s *Server) patchSchool(w http.ResponseWriter, r *http.Request) error {
 	if !p.Operator && !access.Can(p, access.SchoolWrite, access.SchoolTarget(p.SchoolID)) {
 		return access.Forbidden()
 	}
-	body, err := readBody(r)
-	if err != nil {
-		return err
-	}
-	version, err := patchVersion(body)
+	body, version, err := readPatch(r)
 	if err != nil {
 		return err
 	}

@@ -122,11 +122,7 @@ type lessonPatch struct {
 }
 
 func (s *Server) patchLesson(w http.ResponseWriter, r *http.Request) error {
-	body, err := readBody(r)
-	if err != nil {
-		return err
-	}
-	version, err := patchVersion(body)
+	body, version, err := readPatch(r)
 	if err != nil {
 		return err
 	}

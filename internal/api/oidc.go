@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"ejournal/internal/access"
 	"ejournal/internal/ejournal"
 	"ejournal/internal/oidc"
 )
@@ -180,25 +179,10 @@ func (s *Server) signInAllowed(r *http.Request, person *ejournal.Person) error {
 	return nil
 }
 
-// externalPerson reads the person of a link route, after checking that the
-// caller may manage that person's accounts: another school's person is not
-// found.
+// externalPerson reads the person of a link route (see managedPerson),
+// scoped by the person's recorded class.
 func (s *Server) externalPerson(r *http.Request) (*ejournal.Person, error) {
-	p := ejournal.PrincipalFrom(r.Context())
-	if !access.CanAny(p, access.AccountsManage) {
-		return nil, access.Forbidden()
-	}
-	person, err := s.Directory.Person(r.Context(), p.SchoolID, r.PathValue("id"))
-	if err != nil {
-		return nil, err
-	}
-	if err := access.Require(p, access.AccountsManage, access.Person(p.SchoolID, person.ID, person.ClassID)); err != nil {
-		return nil, err
-	}
-	if err := s.requireCovers(r.Context(), p, person); err != nil {
-		return nil, err
-	}
-	return person, nil
+	return s.managedPerson(r, func(p *ejournal.Person) string { return p.ClassID })
 }
 
 func (s *Server) listExternal(w http.ResponseWriter, r *http.Request) error {

@@ -272,11 +272,7 @@ type personPatch struct {
 
 func (s *Server) patchPerson(k peopleKind) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		body, err := readBody(r)
-		if err != nil {
-			return err
-		}
-		version, err := patchVersion(body)
+		body, version, err := readPatch(r)
 		if err != nil {
 			return err
 		}
@@ -466,18 +462,8 @@ func (s *Server) listMovements(w http.ResponseWriter, r *http.Request) error {
 	if err := access.Require(pr, access.MovementRead, access.SchoolTarget(pr.SchoolID)); err != nil {
 		return err
 	}
-	from, fromOK := ejournal.ParseDate(r.URL.Query().Get("from"))
-	to, toOK := ejournal.ParseDate(r.URL.Query().Get("to"))
-	bad := ejournal.Problems{}
-	if !fromOK {
-		bad.Add("from", ejournal.T("Укажите начало периода: дата в формате ГГГГ-ММ-ДД.", "Give the period's start: a date in YYYY-MM-DD form."))
-	}
-	if !toOK {
-		bad.Add("to", ejournal.T("Укажите конец периода: дата в формате ГГГГ-ММ-ДД.", "Give the period's end: a date in YYYY-MM-DD form."))
-	} else if fromOK && to < from {
-		bad.Add("to", ejournal.T("Конец периода раньше его начала.", "The period ends before it starts."))
-	}
-	if err := bad.Err(); err != nil {
+	from, to, err := period(r)
+	if err != nil {
 		return err
 	}
 	ctx := r.Context()

@@ -68,11 +68,7 @@ type AttendanceRecord struct {
 // Validate checks the record's own fields.
 func (r *AttendanceRecord) Validate() error {
 	p := Problems{}
-	for field, id := range map[string]string{"lesson_id": r.LessonID, "class_id": r.ClassID, "student_id": r.StudentID} {
-		if !ValidID(id) {
-			p.Add(field, requiredText)
-		}
-	}
+	checkRequiredIDs(p, map[string]string{"lesson_id": r.LessonID, "class_id": r.ClassID, "student_id": r.StudentID})
 	if !r.Date.Valid() {
 		p.Add("date", dateText)
 	}

@@ -271,11 +271,7 @@ type Assignment struct {
 // Validate checks the assignment's own fields.
 func (a *Assignment) Validate() error {
 	p := Problems{}
-	for field, id := range map[string]string{"year_id": a.YearID, "teacher_id": a.TeacherID, "class_id": a.ClassID, "subject_id": a.SubjectID} {
-		if !ValidID(id) {
-			p.Add(field, requiredText)
-		}
-	}
+	checkRequiredIDs(p, map[string]string{"year_id": a.YearID, "teacher_id": a.TeacherID, "class_id": a.ClassID, "subject_id": a.SubjectID})
 	if a.GroupID != "" && !ValidID(a.GroupID) {
 		p.Add("group_id", idText)
 	}

@@ -119,11 +119,7 @@ type Lesson struct {
 // year, the school year the lesson belongs to.
 func (l *Lesson) Validate(year *SchoolYear) error {
 	p := Problems{}
-	for field, id := range map[string]string{"year_id": l.YearID, "class_id": l.ClassID, "subject_id": l.SubjectID, "teacher_id": l.TeacherID} {
-		if !ValidID(id) {
-			p.Add(field, requiredText)
-		}
-	}
+	checkRequiredIDs(p, map[string]string{"year_id": l.YearID, "class_id": l.ClassID, "subject_id": l.SubjectID, "teacher_id": l.TeacherID})
 	checkOptionalID(p, "group_id", l.GroupID)
 	checkOptionalID(p, "plan_topic_id", l.PlanTopicID)
 	switch {
@@ -355,11 +351,7 @@ type Mark struct {
 // has since retired the type.
 func (m *Mark) Validate(s *GradingSettings) error {
 	p := Problems{}
-	for field, id := range map[string]string{"lesson_id": m.LessonID, "student_id": m.StudentID, "work_type": m.WorkType, "teacher_id": m.TeacherID} {
-		if !ValidID(id) {
-			p.Add(field, requiredText)
-		}
-	}
+	checkRequiredIDs(p, map[string]string{"lesson_id": m.LessonID, "student_id": m.StudentID, "work_type": m.WorkType, "teacher_id": m.TeacherID})
 	switch {
 	case m.Value == 1 && !s.AllowOne:
 		p.Add("value", T("Отметка 1 в школе не используется: допустимы 2–5.", "The school does not use the mark 1: marks are 2 to 5."))
@@ -577,11 +569,7 @@ type TermMark struct {
 // teacher confirmed it.
 func (m *TermMark) Validate(year *SchoolYear) error {
 	p := Problems{}
-	for field, id := range map[string]string{"student_id": m.StudentID, "subject_id": m.SubjectID} {
-		if !ValidID(id) {
-			p.Add(field, requiredText)
-		}
-	}
+	checkRequiredIDs(p, map[string]string{"student_id": m.StudentID, "subject_id": m.SubjectID})
 	if year == nil || m.YearID != year.ID || m.Period != YearPeriod && !year.hasTerm(m.Period) {
 		p.Add("period", T("Период — четверть (триместр, полугодие) этого учебного года или year.", "The period must be a term of this school year or year."))
 	}
@@ -643,11 +631,7 @@ func (d *Debt) Closed() bool { return d.RetakeValue != 0 }
 // to 5, a date and who set it.
 func (d *Debt) Validate() error {
 	p := Problems{}
-	for field, id := range map[string]string{"student_id": d.StudentID, "subject_id": d.SubjectID, "period": d.Period} {
-		if !ValidID(id) {
-			p.Add(field, requiredText)
-		}
-	}
+	checkRequiredIDs(p, map[string]string{"student_id": d.StudentID, "subject_id": d.SubjectID, "period": d.Period})
 	if !d.Value.Debt() {
 		p.Add("value", T("Задолженность возникает только из отметки 2 или н/а.", "A debt comes only from a mark of 2 or н/а."))
 	}
@@ -664,6 +648,16 @@ func (d *Debt) Validate() error {
 		p.Add("closed_by", requiredText)
 	}
 	return p.Err()
+}
+
+// checkRequiredIDs adds a problem for each field, of ids (field → value),
+// that is not a valid identifier.
+func checkRequiredIDs(p Problems, ids map[string]string) {
+	for field, id := range ids {
+		if !ValidID(id) {
+			p.Add(field, requiredText)
+		}
+	}
 }
 
 func checkOptionalID(p Problems, field, id string) {
