@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 
 	"ejournal/internal/access"
 	"ejournal/internal/auth"
@@ -27,10 +28,11 @@ const (
 	FuncAttendance = "attendance" // attendance and its totals
 )
 
-// OpenAPI is the API's OpenAPI 3.1 document, served at /v1/openapi.json.
-// It is kept in parts, one per area (openapi.json, openapi.<area>.json),
-// merged when the program starts.
-var OpenAPI = mustMergeOpenAPI()
+// OpenAPI returns the API's OpenAPI 3.1 document, served at
+// /v1/openapi.json. It is kept in parts, one per area (openapi.json,
+// openapi.<area>.json), merged on first use rather than at start-up, so a
+// cold start does not pay for it.
+var OpenAPI = sync.OnceValue(mustMergeOpenAPI)
 
 //go:embed openapi*.json
 var openAPIParts embed.FS
@@ -191,6 +193,6 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(OpenAPI)
+	_, _ = w.Write(OpenAPI())
 	return nil
 }

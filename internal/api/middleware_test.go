@@ -210,7 +210,7 @@ func TestPlatform(t *testing.T) {
 		}
 	}
 	res = c.Get(t, "/v1/openapi.json").Want(t, http.StatusOK)
-	if !bytes.Equal(res.Body, api.OpenAPI) {
+	if !bytes.Equal(res.Body, api.OpenAPI()) {
 		t.Error("/v1/openapi.json differs from the embedded document")
 	}
 	if got := res.Header.Get("Content-Type"); got != "application/json" {

@@ -103,7 +103,7 @@ func pathParams(t *testing.T, doc *apitest.Doc, op apitest.Operation) map[string
 // named and described.
 func TestOpenAPIDocument(t *testing.T) {
 	t.Parallel()
-	doc, err := apitest.Parse(api.OpenAPI)
+	doc, err := apitest.Parse(api.OpenAPI())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ var (
 // process. A document that does not parse fails the test.
 func API(tb testing.TB) *Doc {
 	tb.Helper()
-	apiOnce.Do(func() { apiDoc, apiErr = Parse(api.OpenAPI) })
+	apiOnce.Do(func() { apiDoc, apiErr = Parse(api.OpenAPI()) })
 	if apiErr != nil {
 		tb.Fatalf("OpenAPI document: %v", apiErr)
 	}
