@@ -180,11 +180,7 @@ func (s *Server) writeRole(w http.ResponseWriter, r *http.Request, schoolID stri
 }
 
 func (s *Server) getRole(w http.ResponseWriter, r *http.Request) error {
-	p, err := requireRolesManage(r)
-	if err != nil {
-		return err
-	}
-	role, err := pathRole(r)
+	p, role, err := roleRequest(r)
 	if err != nil {
 		return err
 	}
@@ -192,11 +188,7 @@ func (s *Server) getRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) putRole(w http.ResponseWriter, r *http.Request) error {
-	p, err := requireRolesManage(r)
-	if err != nil {
-		return err
-	}
-	role, err := pathRole(r)
+	p, role, err := roleRequest(r)
 	if err != nil {
 		return err
 	}
@@ -216,11 +208,7 @@ func (s *Server) putRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) resetRole(w http.ResponseWriter, r *http.Request) error {
-	p, err := requireRolesManage(r)
-	if err != nil {
-		return err
-	}
-	role, err := pathRole(r)
+	p, role, err := roleRequest(r)
 	if err != nil {
 		return err
 	}
@@ -285,4 +273,18 @@ func (s *Server) putPersonRoles(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.writePersonRoles(w, r, person)
+}
+
+// roleRequest checks the caller may manage roles and reads the role named
+// in the path.
+func roleRequest(r *http.Request) (*ejournal.Principal, ejournal.Role, error) {
+	p, err := requireRolesManage(r)
+	if err != nil {
+		return nil, "", err
+	}
+	role, err := pathRole(r)
+	if err != nil {
+		return nil, "", err
+	}
+	return p, role, nil
 }
