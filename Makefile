@@ -31,7 +31,7 @@ run: deps
 
 ## test: every test, against one DynamoDB Local started (and stopped) for the run.
 test: deps tools
-	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 ./...
+	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -timeout 30m ./...
 	@# go test hides a passing package's output: show the authorization matrix's case count.
 	@$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -run '^TestMatrix$$' -v ./internal/api 2>&1 | grep -E '^authorization matrix: [0-9]+ cases|^(ok|FAIL|---)' ; test $${PIPESTATUS[0]} -eq 0
 
@@ -53,7 +53,7 @@ lint: tools
 
 ## bench: the benchmarks, each run once, against one DynamoDB Local.
 bench: deps tools
-	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
+	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -timeout 60m -run '^$$' -bench . -benchtime 1x ./...
 
 ## deploy: build and deploy with SAM (CONFIG_ENV=prod for production).
 deploy:

@@ -53,6 +53,39 @@ const (
 	signingKeyResource = "sub:arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${SigningKeyParameterName}"
 )
 
+// notificationsGrants are the statements only the notifications function
+// may have besides the table: read the table's stream, send SMS (a phone
+// number has no ARN, hence "*") and describe failed batches in its
+// dead-letter queue. Each is an exact list of actions on exact resources.
+var notificationsGrants = []struct{ actions, resources []string }{
+	streamGrant,
+	{[]string{"sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"}, []string{"*"}},
+	{[]string{"sqs:SendMessage"}, []string{"getatt:NotificationsDeadLetterQueue.Arn"}},
+}
+
+// streamGrant reads the table's stream: the notifications function's and
+// the reports function's (its background jobs start from the stream).
+var streamGrant = struct{ actions, resources []string }{
+	[]string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"}, []string{"getatt:Table.StreamArn"},
+}
+
+// notificationsGrant reports whether a statement of function id is one of
+// notificationsGrants (the reports function: streamGrant only).
+func notificationsGrant(id string, actions, resources []string) bool {
+	if id == "ReportsFunction" {
+		return slices.Equal(actions, streamGrant.actions) && slices.Equal(resources, streamGrant.resources)
+	}
+	if id != "NotificationsFunction" {
+		return false
+	}
+	for _, g := range notificationsGrants {
+		if slices.Equal(actions, g.actions) && slices.Equal(resources, g.resources) {
+			return true
+		}
+	}
+	return false
+}
+
 // shortForms maps CloudFormation's YAML short-form tags to their long forms.
 var shortForms = map[string]string{"!Ref": "Ref", "!Condition": "Condition"}
 
@@ -424,6 +457,9 @@ func TestTemplateServesEveryRoute(t *testing.T) {
 	}
 	routes := map[string]bool{}
 	for _, rt := range (&api.Server{}).Routes() {
+		if rt.LocalOnly {
+			continue
+		}
 		key := rt.Method + " " + apiPath(rt.Pattern)
 		routes[key] = true
 		want := logicalID(rt.Function)
@@ -478,6 +514,9 @@ func TestTemplatePoliciesNameOnlyTheTable(t *testing.T) {
 					t.Errorf("%s: statement effect %v, want Allow", id, st["Effect"])
 				}
 				actions, resources := strs(st["Action"]), strs(st["Resource"])
+				if notificationsGrant(id, actions, resources) {
+					continue
+				}
 				if slices.Equal(actions, []string{signingKeyAction}) {
 					if !slices.Equal(resources, []string{signingKeyResource}) {
 						t.Errorf("%s: %s on %v, want only the signing key parameter", id, signingKeyAction, resources)
@@ -738,5 +777,67 @@ func TestMakeBuild(t *testing.T) {
 			continue
 		}
 		checkBuildCommand(t, cmd, name, "build/"+name+"/bootstrap")
+	}
+}
+
+// streamTypes are the item types whose stream records the notifications
+// function turns into notices; its filter lets only these through.
+var streamTypes = []string{"mark", "attendance", "term_mark"}
+
+func TestTemplateNotificationsStream(t *testing.T) {
+	doc := readTemplate(t)
+	events := object(t, doc, "Resources", "NotificationsFunction", "Properties", "Events")
+	stream := object(t, events, "TableStream", "Properties")
+	if stream["FunctionResponseTypes"] == nil || !slices.Equal(strs(stream["FunctionResponseTypes"]), []string{"ReportBatchItemFailures"}) {
+		t.Errorf("FunctionResponseTypes = %v, want [ReportBatchItemFailures]", stream["FunctionResponseTypes"])
+	}
+	if stream["BisectBatchOnFunctionError"] != true {
+		t.Error("BisectBatchOnFunctionError must be true")
+	}
+	if n, _ := stream["MaximumRetryAttempts"].(int); n < 1 || n > 10 {
+		t.Errorf("MaximumRetryAttempts = %v, want a small bound", stream["MaximumRetryAttempts"])
+	}
+	if n, _ := stream["BatchSize"].(int); n < 1 || n > 1000 {
+		t.Errorf("BatchSize = %v", stream["BatchSize"])
+	}
+	if got := fmt.Sprint(object(t, stream, "DestinationConfig", "OnFailure")["Destination"]); !strings.Contains(got, "NotificationsDeadLetterQueue") {
+		t.Errorf("OnFailure destination = %s, want the dead-letter queue", got)
+	}
+	filters, _ := object(t, stream, "FilterCriteria")["Filters"].([]any)
+	var types []string
+	for _, f := range filters {
+		var pattern struct {
+			EventName []string `json:"eventName"`
+			DynamoDB  struct {
+				NewImage struct {
+					Type struct {
+						S []string `json:"S"`
+					} `json:"type"`
+					SMS *struct {
+						BOOL []bool `json:"BOOL"`
+					} `json:"sms"`
+				} `json:"NewImage"`
+			} `json:"dynamodb"`
+		}
+		raw, _ := f.(map[string]any)["Pattern"].(string)
+		if err := json.Unmarshal([]byte(raw), &pattern); err != nil {
+			t.Fatalf("filter pattern %q: %v", raw, err)
+		}
+		if slices.Contains(pattern.EventName, "REMOVE") || len(pattern.EventName) == 0 {
+			t.Errorf("filter %s: events %v, want INSERT/MODIFY only", raw, pattern.EventName)
+		}
+		if slices.Equal(pattern.DynamoDB.NewImage.Type.S, []string{"inbox"}) {
+			if pattern.DynamoDB.NewImage.SMS == nil || !slices.Equal(pattern.DynamoDB.NewImage.SMS.BOOL, []bool{true}) {
+				t.Errorf("filter %s: inbox items invoke the function only when they ask for an SMS copy", raw)
+			}
+			continue
+		}
+		types = append(types, pattern.DynamoDB.NewImage.Type.S...)
+	}
+	if !slices.Equal(types, streamTypes) {
+		t.Errorf("filtered types %v, want %v", types, streamTypes)
+	}
+	if got := object(t, events, "Dispatch", "Properties")["Schedule"]; got != "rate(5 minutes)" {
+		t.Errorf("Dispatch schedule = %v", got)
 	}
 }

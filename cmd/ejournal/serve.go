@@ -23,6 +23,7 @@ import (
 	"ejournal/internal/demo"
 	"ejournal/internal/dynamo"
 	"ejournal/internal/dynamolocal"
+	"ejournal/internal/streams"
 )
 
 // defaultAddr is where serve listens when ADDR is not set.
@@ -42,6 +43,9 @@ type options struct {
 	// demo.Seed.
 	seed     func(ctx context.Context, s demo.Store, password string) (bool, error)
 	password string
+	// streamState keeps the stream poller's position between runs; ""
+	// keeps it in memory.
+	streamState string
 }
 
 // started is what run reports once it serves.
@@ -68,18 +72,21 @@ func serve(args []string) error {
 	if o.addr == "" {
 		o.addr = defaultAddr
 	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	root, rootErr := dynamolocal.FindRoot(wd)
+	if rootErr == nil {
+		o.streamState = filepath.Join(root, ".data", "stream-"+o.cfg.Table+".json")
+	}
 	if o.cfg.Endpoint == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return err
-		}
-		root, err := dynamolocal.FindRoot(wd)
-		if err != nil {
-			return err
+		if rootErr != nil {
+			return rootErr
 		}
 		o.dataDir = filepath.Join(root, ".data", "dynamodb")
 	}
-	err := run(ctx, o, nil)
+	err = run(ctx, o, nil)
 	if err != nil && ctx.Err() != nil {
 		return nil // interrupted while starting
 	}
@@ -108,20 +115,33 @@ func run(ctx context.Context, o options, ready func(started)) error {
 	if err != nil {
 		return err
 	}
-	if err := dynamo.EnsureTable(ctx, client, o.cfg.Table); err != nil {
+	// The table is made without its stream, and the stream is turned on
+	// once the demo is written (dynamo.EnsureStream).
+	schema := dynamo.TableSchema(o.cfg.Table)
+	schema.StreamSpecification = nil
+	if err := dynamo.EnsureTableFrom(ctx, client, schema); err != nil {
 		return err
 	}
 	db := dynamo.New(client, o.cfg.Table)
 	if o.seed == nil {
 		o.seed = demo.Seed
 	}
-	fmt.Fprintln(o.out, "ejournal: checking the demo schools (the first run writes them: about 1,800 records)…")
+	fmt.Fprintln(o.out, "ejournal: checking the demo schools (the first run writes them: people, the timetable and the lessons of the current term, about a minute)…")
 	if st.Seeded, err = o.seed(ctx, db, o.password); err != nil {
+		return err
+	}
+	if err := dynamo.EnsureStream(ctx, client, o.cfg.Table); err != nil {
 		return err
 	}
 	if o.cfg.DefaultSchool == "" {
 		o.cfg.DefaultSchool = demo.SchoolID
 	}
+	o.cfg.LocalMode = true
+	stopNotify, err := startNotifications(ctx, o, db, st.Endpoint)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
 	srv := &http.Server{
 		Handler:           o.cfg.Server(db, o.logger).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -145,6 +165,38 @@ func run(ctx context.Context, o options, ready func(started)) error {
 		return fmt.Errorf("http shutdown: %w", err)
 	}
 	return nil
+}
+
+// notifyInterval is how often the local server reads the table's stream
+// and sends the SMS that are due.
+const notifyInterval = time.Second
+
+// startNotifications runs the notification function's work locally: a
+// poller of the table's stream feeds the stream handler, and after each
+// poll the SMS that are due are sent (SMS_SINK, by default to the outbox
+// and a log line). Writes made after it returns are notified. The returned
+// stop ends both and waits for them.
+func startNotifications(ctx context.Context, o options, db *dynamo.DB, endpoint string) (func(), error) {
+	sender, err := o.cfg.SMSSender(ctx, o.logger)
+	if err != nil {
+		return nil, err
+	}
+	pipeline := o.cfg.Pipeline(db, sender, o.logger)
+	poller := &streams.Poller{API: streams.NewClient(endpoint), Table: o.cfg.Table, Handler: pipeline.Handle, StateFile: o.streamState, Logger: o.logger}
+	if err := poller.Start(ctx); err != nil {
+		return nil, fmt.Errorf("table stream: %w", err)
+	}
+	pctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		poller.Run(pctx, notifyInterval, func(ctx context.Context) {
+			if _, err := pipeline.Dispatch(ctx); err != nil && ctx.Err() == nil {
+				o.logger.Error("sms dispatch failed", "error", err.Error())
+			}
+		})
+	}()
+	return func() { cancel(); <-done }, nil
 }
 
 // startDynamoDB starts DynamoDB Local with its data in dir and its output
@@ -185,6 +237,11 @@ func banner(o options, st started) {
 		state = "written now"
 	}
 	fmt.Fprintf(w, "  demo data:       %s\n", state)
+	if o.cfg.SMSSink == "" || o.cfg.SMSSink == "outbox" {
+		fmt.Fprintf(w, "  SMS:             not sent (SMS_SINK=outbox): listed at %s/v1/dev/sms and logged\n", st.URL)
+	} else {
+		fmt.Fprintf(w, "  SMS:             SMS_SINK=%s\n", o.cfg.SMSSink)
+	}
 	fmt.Fprintf(w, "  demo schools:    %s  %s, year %s\n", demo.SchoolID, demo.Name(demo.SchoolID), demo.YearID)
 	fmt.Fprintf(w, "                   %s     %s\n", demo.SmallSchoolID, demo.Name(demo.SmallSchoolID))
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -26,6 +27,9 @@ const (
 	FuncRecords    = "records"    // people, family links, movement, import, audit trail
 	FuncGrading    = "grading"    // lessons, marks, term marks, debts, journal and diary views
 	FuncAttendance = "attendance" // attendance and its totals
+	FuncScheduling = "scheduling" // calendar, bells, timetable, substitutions, events, plans (КТП), lesson generation
+	FuncReports    = "reports"    // performance, attendance, analysis, forecasts, standard reports and their files
+	FuncMessages   = "messages"   // messages and inboxes, notification settings and preferences, SMS delivery report
 )
 
 // OpenAPI returns the API's OpenAPI 3.1 document, served at
@@ -54,7 +58,22 @@ type Server struct {
 	Marks ejournal.MarksService
 	// Attendance keeps attendance (the attendance function).
 	Attendance AttendanceService
-	Auth       Authenticator
+	// Scheduling (Step 4).
+	Calendar  ejournal.CalendarService
+	Events    ejournal.EventService
+	Timetable ejournal.TimetableService
+	Generator ejournal.LessonGenerator
+	Plans     ejournal.PlanService
+	// Reports (Step 6).
+	Reports ejournal.ReportService
+	// Notifications and messages (Step 5).
+	Notify   ejournal.NotifySettingsService
+	Messages ejournal.MessageService
+	Outbox   ejournal.OutboxService
+	// LocalMode mounts the routes marked LocalOnly (GET /v1/dev/sms); it is
+	// set by `ejournal serve`, never in Lambda.
+	LocalMode bool
+	Auth      Authenticator
 	// Tokens signs the access tokens of password sign-in (and verifies
 	// them in TokenAuth); sign-in answers 500 without it.
 	Tokens *auth.Tokens
@@ -77,7 +96,10 @@ type Route struct {
 	// MaxBodyBytes, when set, bounds the route's request body in place of
 	// Server.MaxBodyBytes (file uploads).
 	MaxBodyBytes int64
-	handle       func(w http.ResponseWriter, r *http.Request) error
+	// LocalOnly routes exist only in the local server (Server.LocalMode)
+	// and are not deployed.
+	LocalOnly bool
+	handle    func(w http.ResponseWriter, r *http.Request) error
 }
 
 // Routes lists every route of the API. It needs no dependencies, so tests
@@ -95,6 +117,13 @@ func (s *Server) Routes() []Route {
 	rs = append(rs, s.viewRoutes()...)
 	rs = append(rs, s.attendanceRoutes()...)
 	rs = append(rs, s.markRoutes()...)
+	rs = append(rs, s.messageRoutes()...)
+	rs = append(rs, s.outboxRoutes()...)
+	rs = append(rs, s.planRoutes()...)
+	rs = append(rs, s.timetableRoutes()...)
+	rs = append(rs, s.calendarRoutes()...)
+	rs = append(rs, s.generateRoutes()...)
+	rs = append(rs, s.reportRoutes()...)
 	return rs
 }
 
@@ -118,18 +147,26 @@ func (s *Server) Handler(functions ...string) http.Handler {
 	mux := http.NewServeMux()
 	paths := map[string][]string{}
 	for _, rt := range s.Routes() {
-		if len(want) > 0 && !want[rt.Function] {
+		if len(want) > 0 && !want[rt.Function] || rt.LocalOnly && !s.LocalMode {
 			continue
 		}
 		mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
 		paths[rt.Pattern] = append(paths[rt.Pattern], rt.Method)
 	}
+	// The other methods of a path answer 405, each registered with its
+	// method: a pattern without one would conflict with a sibling pattern
+	// (POST /v1/messages/preview beside GET /v1/messages/{id}).
 	for p, methods := range paths {
 		allow := strings.Join(methods, ", ")
-		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+		notAllowed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
 			writeErrorStatus(w, r, http.StatusMethodNotAllowed, ejournal.Errorf(ejournal.EINVALID, ejournal.T("Метод не поддерживается для этого адреса.", "Method not allowed for this resource.")))
 		})
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+			if !slices.Contains(methods, m) && !(m == http.MethodHead && slices.Contains(methods, http.MethodGet)) {
+				mux.Handle(m+" "+p, notAllowed)
+			}
+		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, ejournal.Errorf(ejournal.ENOTFOUND, ejournal.T("Такого адреса нет в API.", "No such API resource.")))

@@ -189,7 +189,7 @@ func New(tb testing.TB, tokens Tokens) *Env {
 	tb.Helper()
 	db := dynamotest.MustOpen(tb)
 	e := &Env{DB: db, Log: &Buffer{}}
-	e.Server = &api.Server{Directory: db, Identity: db, Records: db, Views: db, Marks: db, Attendance: db, Lessons: db, Auth: tokens, Logger: slog.New(slog.NewJSONHandler(e.Log, nil))}
+	e.Server = &api.Server{Directory: db, Identity: db, Records: db, Views: db, Marks: db, Attendance: db, Lessons: db, Calendar: db, Events: db, Timetable: db, Generator: db, Plans: db, Notify: db, Messages: db, Outbox: db, Reports: db, Auth: tokens, Logger: slog.New(slog.NewJSONHandler(e.Log, nil))}
 	e.Client = Client{Handler: e.Server.Handler(), Doc: API(tb)}
 	return e
 }

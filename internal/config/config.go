@@ -13,11 +13,15 @@ import (
 	"path/filepath"
 	"time"
 
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
 	"ejournal/internal/api"
 	"ejournal/internal/auth"
 	"ejournal/internal/dynamo"
 	"ejournal/internal/dynamolocal"
+	"ejournal/internal/notify"
 	"ejournal/internal/oidc"
+	"ejournal/internal/sms"
 	"ejournal/internal/ssmparam"
 )
 
@@ -46,6 +50,15 @@ type Config struct {
 	SigningKeyFile string
 	// InLambda is set in AWS Lambda (AWS_LAMBDA_FUNCTION_NAME).
 	InLambda bool
+	// LocalMode mounts the local-only routes (GET /v1/dev/sms); only
+	// `ejournal serve` sets it.
+	LocalMode bool
+	// SMSSink says where SMS go (SMS_SINK): "sns" sends them through Amazon
+	// SNS; "outbox" only records them in the outbox and a log line. Unset,
+	// it is "sns" in Lambda and "outbox" elsewhere.
+	SMSSink string
+	// SMSSenderID is the alphanumeric sender ID of SMS (SMS_SENDER_ID).
+	SMSSenderID string
 }
 
 // FromEnv reads the configuration from the environment.
@@ -60,6 +73,8 @@ func FromEnv() Config {
 		SigningKeyParameter: os.Getenv("SIGNING_KEY_PARAMETER"),
 		SigningKeyFile:      os.Getenv("SIGNING_KEY_FILE"),
 		InLambda:            os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "",
+		SMSSink:             os.Getenv("SMS_SINK"),
+		SMSSenderID:         os.Getenv("SMS_SENDER_ID"),
 	}
 	if c.Table == "" {
 		c.Table = "ejournal"
@@ -78,7 +93,7 @@ func (c Config) Open(ctx context.Context) (*dynamo.DB, error) {
 
 // Server builds the API server on db.
 func (c Config) Server(db *dynamo.DB, logger *slog.Logger) *api.Server {
-	s := &api.Server{Directory: db, Identity: db, Records: db, Views: db, Marks: db, Attendance: db, Lessons: db, Logger: logger}
+	s := &api.Server{Directory: db, Identity: db, Records: db, Views: db, Marks: db, Attendance: db, Lessons: db, Calendar: db, Events: db, Timetable: db, Generator: db, Plans: db, Notify: db, Messages: db, Outbox: db, Reports: db, LocalMode: c.LocalMode, Logger: logger}
 	if c.OIDC.Configured() {
 		if p, err := oidc.New(c.OIDC); err != nil {
 			logger.Error("external sign-in is off", "error", err)
@@ -137,4 +152,37 @@ func defaultKeyFile() string {
 		dir = root
 	}
 	return filepath.Join(dir, ".data", "signing-key.pem")
+}
+
+// SMSSender builds the SMS sender SMS_SINK names: the outbox sink (a log
+// line, nothing sent) or Amazon SNS with the default AWS configuration.
+func (c Config) SMSSender(ctx context.Context, logger *slog.Logger) (sms.Sender, error) {
+	sink := c.SMSSink
+	if sink == "" {
+		sink = "outbox"
+		if c.InLambda {
+			sink = "sns"
+		}
+	}
+	switch sink {
+	case "outbox":
+		return sms.NewOutboxSink(logger), nil
+	case "sns":
+		cfg, err := awsconfig.LoadDefaultConfig(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load AWS config: %w", err)
+		}
+		sender, err := sms.NewSNSSender(cfg, c.SMSSenderID, sms.Options{})
+		if err != nil {
+			// Not a typed nil inside the interface.
+			return nil, err
+		}
+		return sender, nil
+	}
+	return nil, fmt.Errorf("SMS_SINK=%q: want outbox or sns", c.SMSSink)
+}
+
+// Pipeline builds the notification pipeline on db with sender.
+func (c Config) Pipeline(db *dynamo.DB, sender sms.Sender, logger *slog.Logger) *notify.Pipeline {
+	return &notify.Pipeline{Store: db, Sender: sender, Logger: logger, Now: func() time.Time { return db.Now() }}
 }

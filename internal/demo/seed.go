@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"ejournal/internal/auth"
 	"ejournal/internal/ejournal"
@@ -20,11 +21,12 @@ const workers = 4
 type job func(context.Context) error
 
 // Store is what the demo is written to: the directory, the records of
-// people and the accounts.
+// people, the accounts, and the timetable with its lessons.
 type Store interface {
 	ejournal.DirectoryService
 	ejournal.RecordsService
 	ejournal.IdentityService
+	TimetableStore
 }
 
 // markerLogin is the account Seed writes last: the director of SchoolID's.
@@ -76,6 +78,10 @@ func Seed(ctx context.Context, s Store, password string) (bool, error) {
 	if ok, err := Seeded(ctx, s); err != nil {
 		return false, err
 	} else if ok {
+		// A demo written before there were timetables gets one now.
+		if _, _, err := SeedTimetable(ctx, s, time.Now()); err != nil {
+			return false, err
+		}
 		return false, restorePasswords(ctx, s, ps, password)
 	}
 	switch t, err := s.Person(ctx, SchoolID, TeacherID(1)); {
@@ -101,6 +107,9 @@ func Seed(ctx context.Context, s Store, password string) (bool, error) {
 		if err := runAll(ctx, jobs); err != nil {
 			return false, err
 		}
+	}
+	if _, _, err := SeedTimetable(ctx, s, time.Now()); err != nil {
+		return false, err
 	}
 	// One hash serves every account: they share the password anyway.
 	hash := auth.HashPassword(password)

@@ -33,9 +33,77 @@ package dynamo
 //	attendance  S#<sid>#LESSON#<lid>       ATT#<student>           S#<sid>#J#<cid>#<subj> / A#<date>#<lid>#<stu>  S#<sid>#STU#<student> / A#<date>#<lid>          S#<sid>#CLASSATT#<cid> / <date>#<lid>#<stu>
 //	term mark   S#<sid>#STU#<stu>#TERMS    <yid>#<term>#<subj>     S#<sid>#J#<cid>#<subj> / T#<yid>#<term>#<stu>  -                                               -
 //	grading     S#<sid>                    GRADING#<yid>           -
+//	plan (КТП)  S#<sid>#PLANS#<yid>         <cid>#<subj>#<gid or ->  -      (Step 4; topics embedded)
 //
 // <pp> is the period number in two digits. A mark's public id is
 // "<lid>_<mid>" so that it leads straight to its item.
+//
+// Calendar and events (Step 4):
+//
+//	item        PK                        SK                   GSI1PK / GSI1SK
+//	calendar    S#<sid>                   CALENDAR#<yid>       -   (the whole calendar of a year: week, holidays, bells)
+//	event       S#<sid>#EVENT#<eid>       EVENT                S#<sid>#EVENTS / <date>#<eid>
+//
+// An event has its own partition so that it is read by id with GetItem and
+// a change of its date is one conditional Put; the school's events by date
+// are one GSI1 Query, which starts ejournal.MaxEventDays early and drops
+// events that end before the range.
+//
+// Notification pipeline (Step 5):
+//
+//	item             PK                               SK                        GSI3 (due to be sent, while pending)
+//	notice key       S#<sid>#NOTICEKEY#<key>          KEY  (ttl)                -
+//	outbox SMS       S#<sid>#OUTBOX#<yyyy-mm>         <at>#<oid>                DUE#<shard> / <sendAfter>#<sid>#<oid>
+//	pending pointer  S#<sid>#PENDING#<recipient>      <child or ->#<group>      -   (ttl)
+//	SMS budget       S#<sid>                          SMSBUDGET#<yyyy-mm>       -
+//
+// <oid> is "<yyyy-mm>_<id>", so an SMS's id leads to its key. The GSI3
+// partitions DUE#0 … DUE#3 are deployment-wide: the dispatcher finds the
+// due SMS of every school there; each entry carries its school id. A
+// pending pointer finds the SMS still pending for one recipient, child and
+// group (the event, for a correction; "digest-<date>" for a digest).
+//
+// Messages, inboxes and notification settings (Step 5):
+//
+//	item             PK                               SK              GSI1                                 GSI2                                 GSI3
+//	notify settings  S#<sid>                          NOTIFY          -
+//	preference       S#<sid>#PERSON#<parent>#NOTIFY   CHILD#<child>   -
+//	message          S#<sid>#MSG#<mid>                MSG             S#<sid>#SENT#<sender> / <at>#<mid>   -                                    -
+//	inbox item       S#<sid>#INBOX#<person>           ITEM#<iid>      S#<sid>#MSG#<mid> / RCPT#<person>    S#<sid>#INBOX#<person> / <at>#<iid>  S#<sid>#UNREAD#<person> / <at>#<iid>
+//
+// <at> is a fixed-width UTC time (sortTime). An inbox item is read by id
+// with GetItem; a person's inbox, newest first, is one GSI2 Query; GSI3
+// holds an item only while it is unread, so the unread count is one
+// counting Query; GSI1 gathers the inbox items of one message (messages
+// only, not notices), so its readers and non-readers are one Query.
+//
+// Timetable (Step 4): one partition per school year holds its entries, its
+// substitutions and a HEAD counter. Every write of an entry or a
+// substitution bumps HEAD (conditioned on the value read) in its own
+// transaction, so two edits checked against the same reading cannot both
+// pass the clash check. The whole year is one consistent Query.
+//
+//	item          PK                   SK                  -
+//	tt entry      S#<sid>#TT#<yid>     ENTRY#<eid>         -
+//	substitution  S#<sid>#TT#<yid>     SUB#<date>#<id>     -
+//	tt head       S#<sid>#TT#<yid>     HEAD                -   (version counter only)
+//
+// Lesson generation (Step 4): generated lessons are ordinary lessons (the
+// journal keys above) with the id "t-<entry>-<yyyymmdd>"
+// (ejournal.GeneratedLessonID). A generated lesson deleted by hand leaves a
+// tombstone, so that generating its dates again does not bring it back; the
+// tombstones of a range of dates are one Query:
+//
+//	item              PK                       SK              -
+//	lesson tombstone  S#<sid>#GENDEL#<yid>     <date>#<lid>    -   (<date> is the one in the lesson id)
+//
+// Reports (Step 6): a background report job and the chunks (≤ 300 KB) of
+// its file share one partition; both expire (ttl) a week after the job was
+// created. The job's INSERT on the table stream starts it in AWS.
+//
+//	item          PK                          SK           -
+//	report job    S#<sid>#REPORTJOB#<id>      JOB          -   (type report_job, ttl)
+//	file chunk    S#<sid>#REPORTJOB#<id>      CHUNK#<nnnn> -   (type report_chunk, ttl)
 //
 // Every item that belongs to a school has "S#<sid>#" or "S#<sid>" at the start
 // of each of its partition keys. The deployment-wide keys are the GSI1
@@ -343,4 +411,184 @@ func gradingKey(sid, yid string) key { return key{schoolPK(sid), "GRADING#" + yi
 // dateRange selects sort keys prefix+date for dates from..to inclusive.
 func dateRange(index, pk, prefix string, from, to ejournal.Date) query {
 	return query{index: index, pk: pk, skFrom: prefix + string(from), skTo: prefix + string(to) + "#~"}
+}
+
+// Calendar and events keys (Step 4).
+
+func calendarKey(sid, yid string) key { return key{schoolPK(sid), "CALENDAR#" + yid} }
+
+func eventKey(sid, eid string) key { return key{schoolPK(sid) + "#EVENT#" + eid, "EVENT"} }
+
+// eventsCollection gathers a school's events by date in GSI1.
+func eventsCollection(sid string) string { return schoolPK(sid) + "#EVENTS" }
+
+func eventIndex(e *ejournal.Event) indexKeys {
+	return indexKeys{GSI1PK: eventsCollection(e.SchoolID), GSI1SK: string(e.Date) + "#" + e.ID}
+}
+
+// eventRange selects the events that start from..to (GSI1).
+func eventRange(sid string, from, to ejournal.Date) query {
+	return query{index: indexGSI1, pk: eventsCollection(sid), skFrom: string(from), skTo: string(to) + "#~"}
+}
+
+// Timetable keys (Step 4).
+
+// timetablePartition holds a school year's timetable: its entries, its
+// substitutions and the HEAD counter that every write of either bumps.
+func timetablePartition(sid, yid string) string { return schoolPK(sid) + "#TT#" + yid }
+
+// Sort-key prefixes of the timetable partition.
+const (
+	ttEntryPrefix = "ENTRY#"
+	ttSubPrefix   = "SUB#"
+)
+
+func ttEntryKey(sid, yid, eid string) key {
+	return key{timetablePartition(sid, yid), ttEntryPrefix + eid}
+}
+
+func ttSubKey(s *ejournal.Substitution) key {
+	return key{timetablePartition(s.SchoolID, s.YearID), ttSubPrefix + string(s.Date) + "#" + s.ID}
+}
+
+func ttHeadKey(sid, yid string) key { return key{timetablePartition(sid, yid), "HEAD"} }
+
+// Lesson generation keys (Step 4).
+
+func tombstonePartition(sid, yid string) string { return schoolPK(sid) + "#GENDEL#" + yid }
+
+// tombstoneKey is the key of the tombstone of generated lesson l, filed
+// under the date its id was made for (a lesson moved by hand keeps it).
+func tombstoneKey(l *ejournal.Lesson) key {
+	d, ok := ejournal.GeneratedLessonDate(l.ID)
+	if !ok {
+		d = l.Date
+	}
+	return key{tombstonePartition(l.SchoolID, l.YearID), string(d) + "#" + l.ID}
+}
+
+// tombstoneRange selects the tombstones of lessons made for dates from..to.
+func tombstoneRange(sid, yid string, from, to ejournal.Date) query {
+	return dateRange("", tombstonePartition(sid, yid), "", from, to)
+}
+
+// Plan (КТП) keys (Step 4). A school year's plans share one partition,
+// sorted by class, so a class's plans are one Query; a plan's id
+// (ejournal.PlanID: "<cid>.<subj>[.<gid>]") names its sort key, so reading
+// a plan by id is a GetItem. A plan id holds '.', which audit ids may not,
+// so a plan's audit entries are filed under its class: S#<sid>#AUDIT#plan#<cid>.
+//
+//	plan        S#<sid>#PLANS#<yid>        <cid>#<subj>#<gid or ->   -
+
+func plansPartition(sid, yid string) string { return schoolPK(sid) + "#PLANS#" + yid }
+
+func planKey(sid, yid, cid, subject, gid string) key {
+	if gid == "" {
+		gid = "-"
+	}
+	return key{plansPartition(sid, yid), cid + "#" + subject + "#" + gid}
+}
+
+// planClassPrefix selects a class's plans in a year's plan partition.
+func planClassPrefix(cid string) string { return cid + "#" }
+
+// Notification pipeline keys (Step 5): idempotency, pending notices, outbox, budget.
+
+// noticeKeyKey is the idempotency key of one notice (kept NoticeKeyTTL).
+func noticeKeyKey(sid, k string) key { return key{schoolPK(sid) + "#NOTICEKEY#" + k, "KEY"} }
+
+// outboxPartition holds a school's SMS of one month ("YYYY-MM"), so the
+// month's delivery report is one Query.
+func outboxPartition(sid, month string) string { return schoolPK(sid) + "#OUTBOX#" + month }
+
+// outboxKey is the key of an SMS; its id begins with its month
+// ("<yyyy-mm>_<id>"), so the id leads to the key.
+func outboxKey(sid, oid string, created time.Time) key {
+	return key{outboxPartition(sid, outboxMonth(oid)), sortTime(created) + "#" + oid}
+}
+
+// duePartition is the deployment-wide partition (GSI3) of the SMS due to be
+// sent, in DueShards shards; an SMS is in it only while pending.
+func duePartition(shard uint32) string { return fmt.Sprintf("DUE#%d", shard) }
+
+func dueIndex(sid, oid string, sendAfter time.Time) indexKeys {
+	return indexKeys{GSI3PK: duePartition(dueShard(oid)), GSI3SK: sortTime(sendAfter) + "#" + sid + "#" + oid}
+}
+
+// pendingKey points from a recipient, a child and a group (an event, or
+// a day's digest) to the SMS still pending for them.
+func pendingKey(sid, recipient, child, group string) key {
+	if child == "" {
+		child = "-"
+	}
+	return key{schoolPK(sid) + "#PENDING#" + recipient, child + "#" + group}
+}
+
+// budgetKey is the counter of a school's SMS segments of one month.
+func budgetKey(sid, month string) key { return key{schoolPK(sid), "SMSBUDGET#" + month} }
+
+// Message and notification settings keys (Step 5).
+
+func notifySettingsKey(sid string) key { return key{schoolPK(sid), "NOTIFY"} }
+
+func notifyPrefPartition(sid, parent string) string { return personCollection(sid, parent) + "#NOTIFY" }
+
+func notifyPrefKey(sid, parent, child string) key {
+	return key{notifyPrefPartition(sid, parent), notifyChildPrefix + child}
+}
+
+const notifyChildPrefix = "CHILD#"
+
+func messageKey(sid, mid string) key { return key{messagePartition(sid, mid), "MSG"} }
+
+func messagePartition(sid, mid string) string { return schoolPK(sid) + "#MSG#" + mid }
+
+func sentCollection(sid, sender string) string { return schoolPK(sid) + "#SENT#" + sender }
+
+func messageIndex(m *ejournal.Message) indexKeys {
+	return indexKeys{GSI1PK: sentCollection(m.SchoolID, m.SenderID), GSI1SK: sortTime(m.CreatedAt) + "#" + m.ID}
+}
+
+func inboxPartition(sid, person string) string { return schoolPK(sid) + "#INBOX#" + person }
+
+func inboxKey(sid, person, iid string) key {
+	return key{inboxPartition(sid, person), inboxItemPrefix + iid}
+}
+
+const (
+	inboxItemPrefix = "ITEM#"
+	recipientPrefix = "RCPT#"
+)
+
+func unreadCollection(sid, person string) string { return schoolPK(sid) + "#UNREAD#" + person }
+
+// inboxIndex files an inbox item in its person's newest-first list (GSI2),
+// while unread in the person's unread list (GSI3, sparse) and, when it
+// delivers a message, among the message's recipients (GSI1).
+func inboxIndex(it *ejournal.InboxItem) indexKeys {
+	at := sortTime(it.CreatedAt) + "#" + it.ID
+	idx := indexKeys{GSI2PK: inboxPartition(it.SchoolID, it.RecipientID), GSI2SK: at}
+	if it.ReadAt == nil {
+		idx.GSI3PK, idx.GSI3SK = unreadCollection(it.SchoolID, it.RecipientID), at
+	}
+	if it.MessageID != "" {
+		idx.GSI1PK, idx.GSI1SK = messagePartition(it.SchoolID, it.MessageID), recipientPrefix+it.RecipientID
+	}
+	return idx
+}
+
+// sortTime formats t in UTC with a fixed width, so that sort keys order by time.
+func sortTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
+
+// Report keys (Step 6).
+
+func reportJobPartition(sid, id string) string { return schoolPK(sid) + "#REPORTJOB#" + id }
+
+func reportJobKey(sid, id string) key { return key{reportJobPartition(sid, id), "JOB"} }
+
+const reportChunkPrefix = "CHUNK#"
+
+// reportChunkKey numbers chunks in four digits, so they sort in order.
+func reportChunkKey(sid, id string, n int) key {
+	return key{reportJobPartition(sid, id), fmt.Sprintf("%s%04d", reportChunkPrefix, n)}
 }

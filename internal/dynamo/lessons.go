@@ -47,6 +47,9 @@ func (db *DB) CreateLesson(ctx context.Context, l *ejournal.Lesson) error {
 	if err != nil {
 		return err
 	}
+	if err := db.defaultPlanTopic(ctx, l); err != nil {
+		return err
+	}
 	return db.insert(ctx, lessonEntity(l), l, &l.Version, refs...)
 }
 
@@ -89,27 +92,46 @@ func (db *DB) DeleteLesson(ctx context.Context, schoolID, id string, version int
 		"The lesson has marks or attendance: delete them before deleting the lesson.")); err != nil {
 		return err
 	}
-	return db.remove(ctx, lessonEntity(l), l, version)
+	var tombstone []types.TransactWriteItem
+	if l.Source == ejournal.TimetableLesson {
+		// So that generating the lesson's dates again does not bring it back.
+		t, err := db.tombstonePut(l)
+		if err != nil {
+			return err
+		}
+		tombstone = append(tombstone, t)
+	}
+	return db.remove(ctx, lessonEntity(l), l, version, tombstone...)
 }
 
 // refuseIfRecorded returns ECONFLICT with msg when lesson l holds any mark
-// or attendance item (a consistent read of the lesson partition).
+// or attendance item.
 func (db *DB) refuseIfRecorded(ctx context.Context, l *ejournal.Lesson, msg ejournal.Text) error {
-	recorded := false
-	err := db.queryAll(ctx, query{pk: lessonPartition(l.SchoolID, l.ID), consistent: true}, func(m item) error {
-		if sk, _ := m[attrSK].(*types.AttributeValueMemberS); sk == nil || sk.Value != lessonKey(l.SchoolID, l.ID).SK {
-			recorded = true
-			return errStop
-		}
-		return nil
-	})
+	recorded, err := db.lessonRecorded(ctx, l.SchoolID, l.ID)
 	switch {
-	case err != nil && err != errStop:
+	case err != nil:
 		return err
 	case recorded:
 		return ejournal.Conflict(msg)
 	}
 	return nil
+}
+
+// lessonRecorded reports whether lesson id holds any mark or attendance
+// item (a consistent read of the lesson partition).
+func (db *DB) lessonRecorded(ctx context.Context, sid, id string) (bool, error) {
+	recorded := false
+	err := db.queryAll(ctx, query{pk: lessonPartition(sid, id), consistent: true}, func(m item) error {
+		if sk, _ := m[attrSK].(*types.AttributeValueMemberS); sk == nil || sk.Value != lessonKey(sid, id).SK {
+			recorded = true
+			return errStop
+		}
+		return nil
+	})
+	if err != nil && err != errStop {
+		return false, err
+	}
+	return recorded, nil
 }
 
 // checkLesson validates l against its class's school year and the class's

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"ejournal/internal/ejournal"
@@ -488,39 +486,13 @@ const maxBatchGet = 100
 // existingKeys reports which of keys hold an item.
 func (db *DB) existingKeys(ctx context.Context, keys []key) (map[key]bool, error) {
 	out := map[key]bool{}
-	for start := 0; start < len(keys); start += maxBatchGet {
-		req := make([]item, 0, maxBatchGet)
-		for _, k := range keys[start:min(start+maxBatchGet, len(keys))] {
-			req = append(req, item{attrPK: str(k.PK), attrSK: str(k.SK)})
+	err := db.batchGet(ctx, keys, "PK, SK", func(m item) error {
+		pk, _ := m[attrPK].(*types.AttributeValueMemberS)
+		sk, _ := m[attrSK].(*types.AttributeValueMemberS)
+		if pk != nil && sk != nil {
+			out[key{pk.Value, sk.Value}] = true
 		}
-		pending := map[string]types.KeysAndAttributes{db.table: {Keys: req, ProjectionExpression: aws.String("PK, SK"), ConsistentRead: aws.Bool(true)}}
-		backoff := 25 * time.Millisecond
-		for attempt := 1; len(pending) > 0; attempt++ {
-			res, err := db.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
-			if err != nil {
-				return nil, ejournal.Internal(fmt.Errorf("batch get: %w", err))
-			}
-			for _, m := range res.Responses[db.table] {
-				pk, _ := m[attrPK].(*types.AttributeValueMemberS)
-				sk, _ := m[attrSK].(*types.AttributeValueMemberS)
-				if pk != nil && sk != nil {
-					out[key{pk.Value, sk.Value}] = true
-				}
-			}
-			pending = res.UnprocessedKeys
-			if len(pending) == 0 {
-				break
-			}
-			if attempt == maxBatchAttempts {
-				return nil, ejournal.Internal(errors.New("batch get: keys still unprocessed"))
-			}
-			select {
-			case <-ctx.Done():
-				return nil, ejournal.Internal(ctx.Err())
-			case <-time.After(backoff):
-			}
-			backoff = min(backoff*2, 2*time.Second)
-		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }

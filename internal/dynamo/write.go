@@ -95,8 +95,9 @@ func (db *DB) save(ctx context.Context, e entity, v any, expected int64, refs ..
 }
 
 // remove deletes the record of e if it is still at version expected, with
-// its audit entry (old is the record as the caller read it).
-func (db *DB) remove(ctx context.Context, e entity, old any, expected int64) error {
+// its audit entry (old is the record as the caller read it) and the extra
+// writes, in one transaction.
+func (db *DB) remove(ctx context.Context, e entity, old any, expected int64, extra ...types.TransactWriteItem) error {
 	del := &types.Delete{
 		TableName:                           &db.table,
 		Key:                                 e.keyAV(),
@@ -117,6 +118,7 @@ func (db *DB) remove(ctx context.Context, e entity, old any, expected int64) err
 		}
 		tx = append(tx, ap)
 	}
+	tx = append(tx, extra...)
 	return db.transact(ctx, e, tx, "", expected, nil)
 }
 

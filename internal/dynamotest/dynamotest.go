@@ -57,13 +57,33 @@ func Client(tb testing.TB) *dynamodb.Client {
 	return c
 }
 
-// NewTable creates a new, empty table and returns its name.
+// NewTable creates a new, empty table without a stream and returns its
+// name. Tests that read the stream use NewStreamTable: DynamoDB Local
+// describes a table's stream on every request (a cost that grows with the
+// stream records of the whole engine), so the tables of a test run keep
+// streams only where a test reads them.
 func NewTable(tb testing.TB, c *dynamodb.Client) string {
+	tb.Helper()
+	return newTable(tb, c, false)
+}
+
+// NewStreamTable creates a new, empty table with the stream of the
+// deployed table (NEW_AND_OLD_IMAGES) and returns its name.
+func NewStreamTable(tb testing.TB, c *dynamodb.Client) string {
+	tb.Helper()
+	return newTable(tb, c, true)
+}
+
+func newTable(tb testing.TB, c *dynamodb.Client, stream bool) string {
 	tb.Helper()
 	name := fmt.Sprintf("t%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, tables.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := dynamo.EnsureTable(ctx, c, name); err != nil {
+	schema := dynamo.TableSchema(name)
+	if !stream {
+		schema.StreamSpecification = nil
+	}
+	if err := dynamo.EnsureTableFrom(ctx, c, schema); err != nil {
 		tb.Fatalf("create table: %v", err)
 	}
 	tb.Cleanup(func() {
@@ -72,9 +92,18 @@ func NewTable(tb testing.TB, c *dynamodb.Client) string {
 	return name
 }
 
-// MustOpen returns a store on a new table of the test engine.
+// MustOpen returns a store on a new table of the test engine, without a
+// stream.
 func MustOpen(tb testing.TB) *dynamo.DB {
 	tb.Helper()
 	c := Client(tb)
 	return dynamo.New(c, NewTable(tb, c))
+}
+
+// MustOpenStream returns a store on a new table of the test engine with
+// the deployed table's stream, for tests that read it.
+func MustOpenStream(tb testing.TB) *dynamo.DB {
+	tb.Helper()
+	c := Client(tb)
+	return dynamo.New(c, NewStreamTable(tb, c))
 }

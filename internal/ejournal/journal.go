@@ -110,9 +110,15 @@ type Lesson struct {
 	// follows, once plans exist (Step 4).
 	PlanTopicID string       `json:"plan_topic_id,omitempty"`
 	Source      LessonSource `json:"source"`
-	Version     int64        `json:"version"`
-	CreatedAt   time.Time    `json:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	// TimetableEntryID is the timetable entry a generated lesson comes from.
+	TimetableEntryID string `json:"timetable_entry_id,omitempty"`
+	// RegularTeacherID is the timetable's teacher while a substitute
+	// (TeacherID) takes the lesson.
+	RegularTeacherID string    `json:"regular_teacher_id,omitempty"`
+	Room             string    `json:"room,omitempty"`
+	Version          int64     `json:"version"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
 }
 
 // Validate checks the lesson's own fields and that its date lies inside

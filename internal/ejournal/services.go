@@ -16,3 +16,21 @@ type IdentityService interface {
 type RecordsService interface {
 	recordsService
 }
+
+// MessageService keeps messages (§14.5) and in-app inboxes; messages.go
+// declares it in full.
+type MessageService interface {
+	messageService
+}
+
+// OutboxService keeps the SMS outbox and the notification pipeline's
+// state; outbox.go declares it in full.
+type OutboxService interface {
+	outboxService
+}
+
+// ReportService gathers what the reports of Step 6 need; reports_service.go
+// declares it in full.
+type ReportService interface {
+	reportService
+}

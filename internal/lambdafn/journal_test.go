@@ -34,6 +34,7 @@ const (
 // (signed in through the identity function) of the teacher.
 type journalWorld struct {
 	db    *dynamo.DB
+	table string
 	env   []string
 	today ejournal.Date
 	term  string // the term of today
@@ -43,8 +44,8 @@ type journalWorld struct {
 func newJournalWorld(t *testing.T) *journalWorld {
 	t.Helper()
 	c := dynamotest.Client(t)
-	table := dynamotest.NewTable(t, c)
-	w := &journalWorld{db: dynamo.New(c, table)}
+	table := dynamotest.NewStreamTable(t, c)
+	w := &journalWorld{db: dynamo.New(c, table), table: table}
 	env, key := functionEnv(t, table)
 	w.env = env
 	w.seed(t)

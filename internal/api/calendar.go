@@ -1,0 +1,73 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"ejournal/internal/access"
+	"ejournal/internal/ejournal"
+)
+
+// calendarRoutes are the routes of the calendar and of events.
+func (s *Server) calendarRoutes() []Route {
+	return append([]Route{
+		{Function: FuncScheduling, Method: http.MethodGet, Pattern: "/v1/years/{id}/calendar", handle: s.getCalendar},
+		{Function: FuncScheduling, Method: http.MethodPut, Pattern: "/v1/years/{id}/calendar", handle: s.putCalendar},
+	}, s.eventRoutes()...)
+}
+
+// getCalendar answers a school year's calendar to anyone who may read the
+// timetable (students and parents included: holidays and bells concern
+// them); the default calendar, version 0, until one is saved.
+func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) error {
+	p := ejournal.PrincipalFrom(r.Context())
+	if !access.CanAny(p, access.TimetableRead) {
+		return access.Forbidden()
+	}
+	y, err := s.Directory.Year(r.Context(), p.SchoolID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	c, err := s.Calendar.Calendar(r.Context(), p.SchoolID, y.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+// putCalendar replaces a year's whole calendar at the version the caller
+// read (0 replaces the default); timetable.write in the whole school.
+func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) error {
+	p := ejournal.PrincipalFrom(r.Context())
+	if err := access.Require(p, access.TimetableWrite, access.SchoolTarget(p.SchoolID)); err != nil {
+		return err
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var meta struct {
+		Version *int64 `json:"version"`
+	}
+	if err := json.Unmarshal(body, &meta); err != nil {
+		return jsonError(err)
+	}
+	if meta.Version == nil || *meta.Version < 0 {
+		return ejournal.Problems{"version": ejournal.T("Укажите версию календаря, который вы изменяете (0 — календарь по умолчанию).", "Give the version of the calendar you change (0 for the default).")}.Err()
+	}
+	c := new(ejournal.Calendar)
+	if err := decodeJSON(body, c); err != nil {
+		return err
+	}
+	year := r.PathValue("id")
+	if c.YearID != "" && c.YearID != year {
+		return ejournal.Problems{"year_id": ejournal.T("Календарь относится к другому учебному году.", "The calendar belongs to another school year.")}.Err()
+	}
+	c.SchoolID, c.YearID = p.SchoolID, year
+	if err := s.Calendar.SaveCalendar(r.Context(), c); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
