@@ -1,0 +1,251 @@
+// The outbox of marks and attendance: every entry is kept in localStorage first and sent from there,
+// so nothing typed is lost when the network drops; what failed for good stays visible until dismissed.
+import { ApiError, call } from './api';
+import type { ViewMark } from './model';
+
+/** Entry is one change a teacher made, waiting to be sent. */
+export type Entry =
+  | { id: string; kind: 'mark'; lesson_id: string; student_id: string; value: number; date: string }
+  | { id: string; kind: 'unmark'; lesson_id: string; student_id: string; mark_id: string; version: number }
+  | { id: string; kind: 'attendance'; lesson_id: string; student_id: string; code: string };
+
+/** Failed is an entry the server refused, with its message. */
+export interface Failed { entry: Entry; message: string }
+
+/** Status is what the saving indicator shows. */
+export interface Status {
+  pending: number;
+  sending: boolean;
+  /** state of the last attempt: idle (nothing yet), saved, offline (waiting for the network), failed. */
+  state: 'idle' | 'saved' | 'offline' | 'failed';
+  failed: Failed[];
+}
+
+/** Applied tells a screen that an entry reached the server; mark is the saved mark of a 'mark' entry. */
+export interface Applied { entry: Entry; mark?: ViewMark }
+
+interface MarkOut { id: string; lesson_id: string; student_id: string; value: number; work_type: string; weight: number; date: string }
+
+let key = '';
+let sending = false;
+let state: Status['state'] = 'idle';
+let timer: ReturnType<typeof setTimeout> | undefined;
+let backoff = 2000;
+const listeners = new Set<(s: Status) => void>();
+const appliedListeners = new Set<(a: Applied) => void>();
+
+// The stored queue is the only copy: every change reads it, changes it and writes it back at once, so two tabs
+// of the same person never overwrite each other's entries.
+interface Stored { entries: Entry[]; failed: Failed[] }
+
+function read(): Stored {
+  try {
+    const v = JSON.parse((key && localStorage.getItem(key)) || '{}') as Partial<Stored>;
+    return { entries: v.entries ?? [], failed: v.failed ?? [] };
+  } catch {
+    return { entries: [], failed: [] };
+  }
+}
+
+function update(f: (q: Stored) => void): void {
+  if (!key) return;
+  const q = read();
+  f(q);
+  localStorage.setItem(key, JSON.stringify(q));
+  notify();
+}
+
+function notify(): void {
+  const s = status();
+  listeners.forEach((f) => f(s));
+}
+
+/** status is the queue's state now. */
+export function status(): Status {
+  const q = read();
+  return { pending: q.entries.length, sending, state, failed: q.failed };
+}
+
+/** open loads the queue of a person on this device and sends what is left from last time. */
+export function open(personID: string): void {
+  key = `ej.queue.${personID}`;
+  state = 'idle';
+  notify();
+  schedule(0);
+}
+
+/** close stops sending (at sign-out); the entries stay stored for the next sign-in. */
+export function close(): void {
+  clearTimeout(timer);
+  key = '';
+  state = 'idle';
+  notify();
+}
+
+/** subscribe calls f with every change of the status; it returns the unsubscribe function. */
+export function subscribe(f: (s: Status) => void): () => void {
+  listeners.add(f);
+  f(status());
+  return () => listeners.delete(f);
+}
+
+/** onApplied calls f for every entry the server accepted. */
+export function onApplied(f: (a: Applied) => void): () => void {
+  appliedListeners.add(f);
+  return () => appliedListeners.delete(f);
+}
+
+/** pendingEntries lists what is still to be sent. */
+export function pendingEntries(): Entry[] {
+  return read().entries;
+}
+
+function newID(): string {
+  return Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+}
+
+/** addMark queues a mark. */
+export function addMark(lessonID: string, studentID: string, value: number, date: string): void {
+  update((q) => q.entries.push({ id: newID(), kind: 'mark', lesson_id: lessonID, student_id: studentID, value, date }));
+  changed();
+}
+
+/** removeMark takes back a queued mark, or queues the removal of a saved one. */
+export function removeMark(lessonID: string, studentID: string, markID: string, version = 1): void {
+  update((q) => {
+    const queued = q.entries.findIndex((e) => e.id === markID && e.kind === 'mark');
+    if (queued >= 0 && !inFlight.has(markID)) q.entries.splice(queued, 1);
+    else q.entries.push({ id: newID(), kind: 'unmark', lesson_id: lessonID, student_id: studentID, mark_id: markID, version });
+  });
+  changed();
+}
+
+/** setAttendance queues a student's attendance code at a lesson ("" for present); a later code replaces an unsent one. */
+export function setAttendance(lessonID: string, studentID: string, code: string): void {
+  update((q) => {
+    q.entries = q.entries.filter((e) => !(e.kind === 'attendance' && e.lesson_id === lessonID && e.student_id === studentID && !inFlight.has(e.id)));
+    q.entries.push({ id: newID(), kind: 'attendance', lesson_id: lessonID, student_id: studentID, code });
+  });
+  changed();
+}
+
+/** dismiss forgets a failed entry. */
+export function dismiss(id: string): void {
+  update((q) => {
+    q.failed = q.failed.filter((f) => f.entry.id !== id);
+  });
+}
+
+/** retryNow sends at once (after the network is back, or on the user's request). */
+export function retryNow(): void {
+  backoff = 2000;
+  schedule(0);
+}
+
+function changed(): void {
+  schedule(300);
+}
+
+function schedule(ms: number): void {
+  clearTimeout(timer);
+  if (key && read().entries.length) timer = setTimeout(flush, ms);
+}
+
+const inFlight = new Set<string>();
+
+// flush sends the queue in order, one request per lesson and kind. Only one tab sends at a time.
+async function flush(): Promise<void> {
+  if (sending || !key) return;
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  const stop = await (locks ? locks.request('ej-queue', sendAll) : sendAll());
+  if (stop) {
+    state = stop.status === 0 ? 'offline' : 'failed';
+    notify();
+    backoff = Math.min(backoff * 2, 60_000);
+    schedule(backoff);
+    return;
+  }
+  backoff = 2000;
+  state = read().failed.length ? 'failed' : 'saved';
+  notify();
+}
+
+// sendAll sends until the queue is empty; it answers the error that stopped it (the network, the server, the session).
+async function sendAll(): Promise<ApiError | null> {
+  sending = true;
+  notify();
+  try {
+    for (let q = read().entries; q.length && key; q = read().entries) {
+      const first = q[0];
+      const batch = q.filter((e) => e.lesson_id === first.lesson_id && e.kind === first.kind).slice(0, 50);
+      batch.forEach((e) => inFlight.add(e.id));
+      try {
+        await send(first.kind, first.lesson_id, batch);
+        done(batch);
+      } catch (err) {
+        const e = err instanceof ApiError ? err : new ApiError(0, 'offline', String(err));
+        if (e.retryable || e.status === 401) return e;
+        refuse(batch, e);
+      } finally {
+        batch.forEach((e) => inFlight.delete(e.id));
+      }
+    }
+    return null;
+  } finally {
+    sending = false;
+  }
+}
+
+async function send(kind: Entry['kind'], lessonID: string, batch: Entry[]): Promise<void> {
+  const path = `v1/lessons/${encodeURIComponent(lessonID)}`;
+  if (kind === 'mark') {
+    const marks = batch.map((e) => ({ student_id: e.student_id, value: (e as Extract<Entry, { kind: 'mark' }>).value }));
+    const r = await call<{ marks: MarkOut[] }>('POST', `${path}/marks`, { marks });
+    batch.forEach((entry, i) => {
+      const m = r.marks[i];
+      const mark = m && { id: m.id, lesson_id: m.lesson_id, date: m.date, value: m.value, work_type: m.work_type, weight: m.weight };
+      appliedListeners.forEach((f) => f({ entry, mark }));
+    });
+    return;
+  }
+  if (kind === 'attendance') {
+    const records = batch.map((e) => ({ student_id: e.student_id, code: (e as Extract<Entry, { kind: 'attendance' }>).code }));
+    await call('PUT', `${path}/attendance`, { records });
+    batch.forEach((entry) => appliedListeners.forEach((f) => f({ entry })));
+    return;
+  }
+  for (const entry of batch) {
+    const u = entry as Extract<Entry, { kind: 'unmark' }>;
+    await call('DELETE', `v1/marks/${encodeURIComponent(u.mark_id)}?version=${u.version}`);
+    done([entry]);
+    appliedListeners.forEach((f) => f({ entry }));
+  }
+}
+
+function done(batch: Entry[]): void {
+  const ids = new Set(batch.map((e) => e.id));
+  update((q) => {
+    q.entries = q.entries.filter((e) => !ids.has(e.id));
+  });
+}
+
+function refuse(batch: Entry[], e: ApiError): void {
+  update((q) => {
+    batch.forEach((entry, i) => {
+      if (!q.entries.some((x) => x.id === entry.id)) return;
+      const own = e.fields && Object.entries(e.fields).find(([f]) => f.startsWith(`marks[${i}]`) || f.startsWith(`records[${i}]`));
+      q.failed.push({ entry, message: own ? own[1] : e.message });
+    });
+    const ids = new Set(batch.map((x) => x.id));
+    q.entries = q.entries.filter((x) => !ids.has(x.id));
+  });
+}
+
+addEventListener('online', () => retryNow());
+// Another tab changed the queue: show it, and send what it left.
+addEventListener('storage', (e: StorageEvent) => {
+  if (key && e.key === key) {
+    notify();
+    schedule(300);
+  }
+});
