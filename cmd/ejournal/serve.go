@@ -46,6 +46,9 @@ type options struct {
 	// streamState keeps the stream poller's position between runs; ""
 	// keeps it in memory.
 	streamState string
+	// webDir is the built front end (web/dist) served beside the API; ""
+	// serves the API alone.
+	webDir string
 }
 
 // started is what run reports once it serves.
@@ -79,6 +82,7 @@ func serve(args []string) error {
 	root, rootErr := dynamolocal.FindRoot(wd)
 	if rootErr == nil {
 		o.streamState = filepath.Join(root, ".data", "stream-"+o.cfg.Table+".json")
+		o.webDir = webDist(root)
 	}
 	if o.cfg.Endpoint == "" {
 		if rootErr != nil {
@@ -142,8 +146,12 @@ func run(ctx context.Context, o options, ready func(started)) error {
 		return err
 	}
 	defer stopNotify()
+	handler := o.cfg.Server(db, o.logger).Handler()
+	if o.webDir != "" {
+		handler = withWeb(handler, o.webDir)
+	}
 	srv := &http.Server{
-		Handler:           o.cfg.Server(db, o.logger).Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(o.logger.Handler(), slog.LevelError),
 	}
@@ -237,6 +245,11 @@ func banner(o options, st started) {
 		state = "written now"
 	}
 	fmt.Fprintf(w, "  demo data:       %s\n", state)
+	if o.webDir != "" {
+		fmt.Fprintf(w, "  web front end:   %s/ (from %s)\n", st.URL, o.webDir)
+	} else {
+		fmt.Fprintf(w, "  web front end:   not built (npm run build; make run builds it)\n")
+	}
 	if o.cfg.SMSSink == "" || o.cfg.SMSSink == "outbox" {
 		fmt.Fprintf(w, "  SMS:             not sent (SMS_SINK=outbox): listed at %s/v1/dev/sms and logged\n", st.URL)
 	} else {
