@@ -43,21 +43,8 @@ func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err := access.Require(p, access.TimetableWrite, access.SchoolTarget(p.SchoolID)); err != nil {
 		return err
 	}
-	body, err := readBody(r)
-	if err != nil {
-		return err
-	}
-	var meta struct {
-		Version *int64 `json:"version"`
-	}
-	if err := json.Unmarshal(body, &meta); err != nil {
-		return jsonError(err)
-	}
-	if meta.Version == nil || *meta.Version < 0 {
-		return ejournal.Problems{"version": ejournal.T("Укажите версию календаря, который вы изменяете (0 — календарь по умолчанию).", "Give the version of the calendar you change (0 for the default).")}.Err()
-	}
 	c := new(ejournal.Calendar)
-	if err := decodeJSON(body, c); err != nil {
+	if _, err := decodeVersioned(r, c, ejournal.T("Укажите версию календаря, который вы изменяете (0 — календарь по умолчанию).", "Give the version of the calendar you change (0 for the default).")); err != nil {
 		return err
 	}
 	year := r.PathValue("id")
@@ -70,4 +57,25 @@ func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, c)
 	return nil
+}
+
+// decodeVersioned decodes the body of a PUT that replaces a record or its
+// defaults into v, after checking that it names the version it replaces
+// ("version" ≥ 0, 0 for the defaults); without one the error names the
+// field with missing. It returns that version.
+func decodeVersioned(r *http.Request, v any, missing ejournal.Text) (int64, error) {
+	body, err := readBody(r)
+	if err != nil {
+		return 0, err
+	}
+	var meta struct {
+		Version *int64 `json:"version"`
+	}
+	if err := json.Unmarshal(body, &meta); err != nil {
+		return 0, jsonError(err)
+	}
+	if meta.Version == nil || *meta.Version < 0 {
+		return 0, ejournal.Problems{"version": missing}.Err()
+	}
+	return *meta.Version, decodeJSON(body, v)
 }

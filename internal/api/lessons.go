@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -297,27 +296,15 @@ func (s *Server) putGradingSettings(w http.ResponseWriter, r *http.Request) erro
 	if _, err := s.Directory.Year(r.Context(), p.SchoolID, year); err != nil {
 		return err
 	}
-	body, err := readBody(r)
-	if err != nil {
-		return err
-	}
-	var meta struct {
-		Version *int64 `json:"version"`
-	}
-	if err := json.Unmarshal(body, &meta); err != nil {
-		return jsonError(err)
-	}
-	if meta.Version == nil || *meta.Version < 0 {
-		return ejournal.Problems{"version": ejournal.T("Укажите версию настроек, которые вы изменяете (0 — настройки по умолчанию).", "Give the version of the settings you change (0 for the defaults).")}.Err()
-	}
 	g := new(ejournal.GradingSettings)
-	if err := decodeJSON(body, g); err != nil {
+	version, err := decodeVersioned(r, g, ejournal.T("Укажите версию настроек, которые вы изменяете (0 — настройки по умолчанию).", "Give the version of the settings you change (0 for the defaults)."))
+	if err != nil {
 		return err
 	}
 	if g.YearID != "" && g.YearID != year {
 		return ejournal.Problems{"year_id": ejournal.T("Настройки относятся к другому учебному году.", "The settings belong to another school year.")}.Err()
 	}
-	if err := s.Lessons.SaveGradingSettings(r.Context(), p.SchoolID, year, g, *meta.Version); err != nil {
+	if err := s.Lessons.SaveGradingSettings(r.Context(), p.SchoolID, year, g, version); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, g)

@@ -137,6 +137,13 @@ func queryVersion(r *http.Request) (int64, error) {
 }
 
 func (s *Server) deleteTimetableEntry(w http.ResponseWriter, r *http.Request) error {
+	return deleteInYear(s, w, r, "entry_id", s.Timetable.DeleteTimetableEntry)
+}
+
+// deleteInYear deletes, with del, the record named by the path value param
+// in the timetable of the year {id} at the ?version= given, and answers
+// with the record deleted.
+func deleteInYear[T any](s *Server, w http.ResponseWriter, r *http.Request, param string, del func(ctx context.Context, schoolID, yearID, id string, version int64) (T, error)) error {
 	y, err := s.timetableYear(r, access.TimetableWrite)
 	if err != nil {
 		return err
@@ -145,11 +152,11 @@ func (s *Server) deleteTimetableEntry(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	e, err := s.Timetable.DeleteTimetableEntry(r.Context(), y.SchoolID, y.ID, r.PathValue("entry_id"), version)
+	gone, err := del(r.Context(), y.SchoolID, y.ID, r.PathValue(param), version)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, e)
+	writeJSON(w, http.StatusOK, gone)
 	return nil
 }
 
@@ -235,20 +242,7 @@ func (s *Server) createSubstitution(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) deleteSubstitution(w http.ResponseWriter, r *http.Request) error {
-	y, err := s.timetableYear(r, access.TimetableWrite)
-	if err != nil {
-		return err
-	}
-	version, err := queryVersion(r)
-	if err != nil {
-		return err
-	}
-	sub, err := s.Timetable.DeleteSubstitution(r.Context(), y.SchoolID, y.ID, r.PathValue("sub_id"), version)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, sub)
-	return nil
+	return deleteInYear(s, w, r, "sub_id", s.Timetable.DeleteSubstitution)
 }
 
 // week reads ?week=YYYY-Www, or gives the current week in the school's
