@@ -105,6 +105,12 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
+	// The year of the path is looked up as every {id} is: another school's
+	// or a missing one is not found (savePlan names year_id, for a copy's
+	// year given in the body).
+	if _, err := s.Directory.Year(r.Context(), p.SchoolID, r.PathValue("id")); err != nil {
+		return err
+	}
 	pl := &ejournal.Plan{SchoolID: p.SchoolID, YearID: r.PathValue("id"), ClassID: in.ClassID, SubjectID: in.SubjectID, GroupID: in.GroupID, Topics: in.Topics}
 	return s.savePlan(w, r, pl, http.StatusCreated)
 }
