@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"ejournal/internal/access"
 	"ejournal/internal/ejournal"
@@ -44,9 +45,18 @@ func (s *Server) createMarks(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
+	key := r.Header.Get("Idempotency-Key")
+	if utf8.RuneCountInString(key) > maxIdempotencyKey {
+		return ejournal.Problems{"Idempotency-Key": ejournal.T("Ключ повтора — не длиннее 200 символов.", "The idempotency key is at most 200 characters.")}.Err()
+	}
+	p := ejournal.PrincipalFrom(r.Context())
 	marks := make([]*ejournal.Mark, len(in.Marks))
 	for i, m := range in.Marks {
 		marks[i] = &ejournal.Mark{StudentID: m.StudentID, Value: m.Value, WorkType: m.WorkType, Comment: m.Comment}
+		if key != "" {
+			// A retry with the same key names the same marks.
+			marks[i].ID = l.ID + "_" + ejournal.MarkIDFor(l.ID, p.PersonID, key, i)
+		}
 	}
 	if err := s.Marks.CreateMarks(r.Context(), l, marks); err != nil {
 		return err

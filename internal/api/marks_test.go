@@ -413,3 +413,35 @@ func FuzzMarksRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestMarksPostRetry: a request repeated with the same Idempotency-Key (a
+// retry after a lost answer, or an offline queue sending again) gives
+// nothing twice and answers with the marks of the first; the same key with
+// other marks is a conflict.
+func TestMarksPostRetry(t *testing.T) {
+	w := newMarkWorld(t)
+	c := w.Client.As("teacher").With("Idempotency-Key", "queue-7f3a")
+	body := map[string]any{"marks": []map[string]any{mark(mStudent1, 5, ""), mark(mStudent2, 4, "oral")}}
+	var first, again struct{ Marks []markJSON }
+	c.Post(t, "/v1/lessons/"+w.lesson1+"/marks", body).Want(t, http.StatusCreated).Decode(t, &first)
+	c.Post(t, "/v1/lessons/"+w.lesson1+"/marks", body).Want(t, http.StatusCreated).Decode(t, &again)
+	if len(first.Marks) != 2 || fmt.Sprint(first.Marks) != fmt.Sprint(again.Marks) {
+		t.Fatalf("retry answered %+v, want the first answer %+v", again.Marks, first.Marks)
+	}
+	if n := w.markCount(t); n != 2 {
+		t.Errorf("the class has %d marks after a request and its retry, want 2", n)
+	}
+	for _, m := range first.Marks {
+		if got := w.audit(t, "mark", m.ID); strings.Count(got, "create") != 1 {
+			t.Errorf("audit of %s: %q, want one creation", m.ID, got)
+		}
+	}
+	other := map[string]any{"marks": []map[string]any{mark(mStudent1, 3, ""), mark(mStudent2, 4, "oral")}}
+	c.Post(t, "/v1/lessons/"+w.lesson1+"/marks", other).Want(t, http.StatusConflict)
+	// Another key gives new marks.
+	var fresh struct{ Marks []markJSON }
+	w.Client.As("teacher").With("Idempotency-Key", "queue-8b1c").Post(t, "/v1/lessons/"+w.lesson1+"/marks", body).Want(t, http.StatusCreated).Decode(t, &fresh)
+	if fresh.Marks[0].ID == first.Marks[0].ID {
+		t.Errorf("another key gave the same mark id %s", fresh.Marks[0].ID)
+	}
+}

@@ -83,8 +83,16 @@ func (db *DB) CreateMarks(ctx context.Context, l *ejournal.Lesson, marks []*ejou
 	}
 	now, teacher := db.Now(), actor(ctx)
 	p := ejournal.Problems{}
+	keyed := false
 	for i, m := range marks {
-		m.ID, m.SchoolID, m.LessonID, m.Date = markID(l.ID, ejournal.NewID()), l.SchoolID, l.ID, l.Date
+		if m.ID == "" {
+			m.ID = markID(l.ID, ejournal.NewID())
+		} else if lid, _, ok := splitMarkID(m.ID); !ok || lid != l.ID {
+			return fmt.Errorf("mark id %q is not of lesson %s", m.ID, l.ID)
+		} else {
+			keyed = true
+		}
+		m.SchoolID, m.LessonID, m.Date = l.SchoolID, l.ID, l.Date
 		m.TeacherID, m.Version, m.CreatedAt, m.UpdatedAt = teacher, 1, now, now
 		prefix := fmt.Sprintf("marks[%d].", i)
 		captured := s.Capture(m)
@@ -113,7 +121,37 @@ func (db *DB) CreateMarks(ctx context.Context, l *ejournal.Lesson, marks []*ejou
 		}
 		tx = append(tx, put...)
 	}
-	return db.transact(ctx, markEntity(l, marks[0]), tx, "", 0, nil)
+	err = db.transact(ctx, markEntity(l, marks[0]), tx, "", 0, nil)
+	if keyed && ejournal.ErrorCode(err) == ejournal.ECONFLICT {
+		return db.givenBefore(ctx, l, marks, err)
+	}
+	return err
+}
+
+// givenBefore answers a keyed request whose marks exist already (a retry
+// after a lost answer): with one consistent Query of the lesson's marks,
+// each mark must be there as asked (student, value, work type, comment),
+// and marks becomes what is stored. Otherwise conflict, the error of the
+// transaction, stands.
+func (db *DB) givenBefore(ctx context.Context, l *ejournal.Lesson, marks []*ejournal.Mark, conflict error) error {
+	items, err := list[markItem](ctx, db, query{pk: lessonPartition(l.SchoolID, l.ID), skPrefix: markItemPrefix, consistent: true})
+	if err != nil {
+		return err
+	}
+	stored := make(map[string]*ejournal.Mark, len(items))
+	for _, it := range items {
+		stored[it.ID] = &it.Mark
+	}
+	for _, m := range marks {
+		old := stored[m.ID]
+		if old == nil || old.StudentID != m.StudentID || old.Value != m.Value || old.WorkType != m.WorkType || old.Comment != m.Comment {
+			return conflict
+		}
+	}
+	for _, m := range marks {
+		*m = *stored[m.ID]
+	}
+	return nil
 }
 
 func newMarkItem(l *ejournal.Lesson, m *ejournal.Mark) *markItem {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -158,6 +159,13 @@ func MessageIDFor(schoolID, senderID, key string) string {
 // recipient.
 func MessageInboxID(messageID, recipientID string) string {
 	return "i" + hashID(messageID, recipientID)
+}
+
+// MarkIDFor is the id (the part after "<lesson id>_") of the i-th mark of
+// a request to lesson lessonID by person with Idempotency-Key key: a
+// retried request names the same marks, so nothing is given twice.
+func MarkIDFor(lessonID, person, key string, i int) string {
+	return "k" + hashID(lessonID, person, key, strconv.Itoa(i))
 }
 
 func hashID(parts ...string) string {

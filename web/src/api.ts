@@ -102,8 +102,8 @@ function url(path: string): string {
   return base + path.replace(/^\//, '');
 }
 
-async function raw(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function raw(method: string, path: string, body?: unknown, token?: string, extra?: Record<string, string>): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...extra };
   if (lang() === 'en') headers['Accept-Language'] = 'en';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -176,14 +176,15 @@ function renew(): Promise<void> {
   return renewing;
 }
 
-/** call sends an authorised request, renewing the access token when it is about to expire or was refused. */
-export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** call sends an authorised request, renewing the access token when it is about to expire or was refused.
+ * extra are more headers (an Idempotency-Key, say). */
+export async function call<T>(method: string, path: string, body?: unknown, extra?: Record<string, string>): Promise<T> {
   if (!tokens) throw new ApiError(401, 'unauthorized', '');
   if ((tokens.expires_at ?? 0) < Date.now() + 30_000) await renew();
-  let r = await raw(method, path, body, tokens?.access_token);
+  let r = await raw(method, path, body, tokens?.access_token, extra);
   if (r.status === 401 && tokens) {
     await renew();
-    r = await raw(method, path, body, tokens?.access_token);
+    r = await raw(method, path, body, tokens?.access_token, extra);
   }
   return decode<T>(r);
 }

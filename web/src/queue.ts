@@ -177,7 +177,8 @@ async function sendAll(): Promise<ApiError | null> {
   try {
     for (let q = read().entries; q.length && key; q = read().entries) {
       const first = q[0];
-      const batch = q.filter((e) => e.lesson_id === first.lesson_id && e.kind === first.kind).slice(0, 50);
+      // Marks go one per request (each keyed by its entry, see send); attendance up to 50 at once.
+      const batch = q.filter((e) => e.lesson_id === first.lesson_id && e.kind === first.kind).slice(0, first.kind === 'mark' ? 1 : 50);
       batch.forEach((e) => inFlight.add(e.id));
       try {
         await send(first.kind, first.lesson_id, batch);
@@ -199,13 +200,15 @@ async function sendAll(): Promise<ApiError | null> {
 async function send(kind: Entry['kind'], lessonID: string, batch: Entry[]): Promise<void> {
   const path = `v1/lessons/${encodeURIComponent(lessonID)}`;
   if (kind === 'mark') {
-    const marks = batch.map((e) => ({ student_id: e.student_id, value: (e as Extract<Entry, { kind: 'mark' }>).value }));
-    const r = await call<{ marks: MarkOut[] }>('POST', `${path}/marks`, { marks });
-    batch.forEach((entry, i) => {
-      const m = r.marks[i];
+    // One request per queued mark, keyed by the entry's id: sent again after a lost answer, it gives
+    // the mark once (the server derives the mark's id from the key).
+    for (const entry of batch) {
+      const marks = [{ student_id: entry.student_id, value: (entry as Extract<Entry, { kind: 'mark' }>).value }];
+      const r = await call<{ marks: MarkOut[] }>('POST', `${path}/marks`, { marks }, { 'Idempotency-Key': entry.id });
+      const m = r.marks[0];
       const mark = m && { id: m.id, lesson_id: m.lesson_id, date: m.date, value: m.value, work_type: m.work_type, weight: m.weight };
       appliedListeners.forEach((f) => f({ entry, mark }));
-    });
+    }
     return;
   }
   if (kind === 'attendance') {
