@@ -55,9 +55,11 @@ lint: tools
 	$(GO) vet ./...
 	staticcheck ./...
 
-## bench: the benchmarks, each run once, against one DynamoDB Local.
-bench: deps tools
+## bench: the benchmarks, each run once, against one DynamoDB Local; then the web front end's size.
+bench: deps tools web
 	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -timeout 60m -run '^$$' -bench . -benchtime 1x ./...
+	@printf 'web front end, JS + CSS of the first screen, gzipped: %s bytes\n' \
+		$$(for f in web/dist/assets/*.js web/dist/assets/*.css; do gzip -9c "$$f" | wc -c; done | awk '{s += $$1} END {print s}')
 
 ## deploy: build and deploy with SAM (CONFIG_ENV=prod for production).
 deploy:
