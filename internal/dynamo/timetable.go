@@ -44,6 +44,19 @@ func (t *timetableYear) entry(id string) *ejournal.TimetableEntry {
 	return nil
 }
 
+// current returns entry id if it is at version: ENOTFOUND when there is no
+// such entry, a stale-version conflict when it changed since.
+func (t *timetableYear) current(id string, version int64) (*ejournal.TimetableEntry, error) {
+	e := t.entry(id)
+	if e == nil {
+		return nil, ejournal.NotFound(whatEntry)
+	}
+	if e.Version != version {
+		return nil, ejournal.StaleVersion()
+	}
+	return e, nil
+}
+
 // readTimetable reads a year's whole timetable partition (one consistent
 // Query): what every write checks against.
 func (db *DB) readTimetable(ctx context.Context, sid, yid string) (*timetableYear, error) {
@@ -140,11 +153,8 @@ func (db *DB) SaveTimetableEntry(ctx context.Context, e *ejournal.TimetableEntry
 	}
 	var old *ejournal.TimetableEntry
 	if e.Version > 0 {
-		if old = tt.entry(e.ID); old == nil {
-			return ejournal.NotFound(whatEntry)
-		}
-		if old.Version != e.Version {
-			return ejournal.StaleVersion()
+		if old, err = tt.current(e.ID, e.Version); err != nil {
+			return err
 		}
 		e.CreatedAt = old.CreatedAt
 		if err := orphanedSubstitutions(tt.subs, e); err != nil {
@@ -188,12 +198,9 @@ func (db *DB) ChangeTimetableEntry(ctx context.Context, schoolID, yearID, id str
 	if err != nil {
 		return nil, err
 	}
-	old := tt.entry(id)
-	if old == nil {
-		return nil, ejournal.NotFound(whatEntry)
-	}
-	if old.Version != version {
-		return nil, ejournal.StaleVersion()
+	old, err := tt.current(id, version)
+	if err != nil {
+		return nil, err
 	}
 	ended := *old
 	if err := ended.EndBefore(next.From); err != nil {
@@ -237,12 +244,9 @@ func (db *DB) DeleteTimetableEntry(ctx context.Context, schoolID, yearID, id str
 	if err != nil {
 		return nil, err
 	}
-	old := tt.entry(id)
-	if old == nil {
-		return nil, ejournal.NotFound(whatEntry)
-	}
-	if old.Version != version {
-		return nil, ejournal.StaleVersion()
+	old, err := tt.current(id, version)
+	if err != nil {
+		return nil, err
 	}
 	for _, s := range tt.subs {
 		if s.EntryID == id {

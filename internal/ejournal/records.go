@@ -210,6 +210,42 @@ type MovementReport struct {
 	Orders  []MovementOrder `json:"orders"`
 }
 
+// classesNow maps each student of students who is in a class now to
+// that class.
+func classesNow(students []*Person) map[string]string {
+	state := map[string]string{}
+	for _, p := range students {
+		if c := p.InClass(); c != "" {
+			state[p.ID] = c
+		}
+	}
+	return state
+}
+
+// movedBy is how many of ms (sorted by SortMovements) are dated on or
+// before day.
+func movedBy(ms []*Movement, day Date) int {
+	n := len(ms)
+	for n > 0 && ms[n-1].Date > day {
+		n--
+	}
+	return n
+}
+
+// undoMovements takes the movements ms (oldest first) back, newest first,
+// in state (student → class): a student goes back to the class they came
+// from, or out of every class if they came from none.
+func undoMovements(state map[string]string, ms []*Movement) {
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		if m.FromClassID == "" {
+			delete(state, m.StudentID)
+		} else {
+			state[m.StudentID] = m.FromClassID
+		}
+	}
+}
+
 // BuildMovementReport reports the movement over from..to (inclusive) from
 // the school's students as they are now and every movement dated from the
 // period's start on (later ones included; earlier ones are ignored): the
@@ -226,29 +262,11 @@ func BuildMovementReport(from, to Date, classes []*Class, students []*Person, mo
 		}
 	}
 	SortMovements(ms)
-	state := map[string]string{}
-	for _, p := range students {
-		if c := p.InClass(); c != "" {
-			state[p.ID] = c
-		}
-	}
-	split := len(ms)
-	for split > 0 && ms[split-1].Date > to {
-		split--
-	}
-	undo := func(part []*Movement) {
-		for i := len(part) - 1; i >= 0; i-- {
-			m := part[i]
-			if m.FromClassID == "" {
-				delete(state, m.StudentID)
-			} else {
-				state[m.StudentID] = m.FromClassID
-			}
-		}
-	}
-	undo(ms[split:])
+	state := classesNow(students)
+	split := movedBy(ms, to)
+	undoMovements(state, ms[split:])
 	end := countByClass(state)
-	undo(ms[:split])
+	undoMovements(state, ms[:split])
 	start := countByClass(state)
 
 	lines := map[string]*ClassMovement{}

@@ -313,24 +313,12 @@ func SortRoster(entries []RosterEntry) {
 func RosterAt(from, to Date, students []*Person, movements []*Movement) []RosterEntry {
 	ms := slices.Clone(movements)
 	SortMovements(ms)
-	class := map[string]string{}
-	for _, p := range students {
-		if c := p.InClass(); c != "" {
-			class[p.ID] = c
-		}
-	}
+	class := classesNow(students)
+	split := movedBy(ms, to)
+	undoMovements(class, ms[split:])
 	history := map[string][]*Movement{} // movements up to the end of to, oldest first
-	for i := len(ms) - 1; i >= 0; i-- {
-		m := ms[i]
-		if m.Date <= to {
-			history[m.StudentID] = append([]*Movement{m}, history[m.StudentID]...)
-			continue
-		}
-		if m.FromClassID == "" {
-			delete(class, m.StudentID)
-		} else {
-			class[m.StudentID] = m.FromClassID
-		}
+	for _, m := range ms[:split] {
+		history[m.StudentID] = append(history[m.StudentID], m)
 	}
 	var out []RosterEntry
 	for _, p := range students {
