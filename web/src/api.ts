@@ -102,13 +102,25 @@ function url(path: string): string {
   return base + path.replace(/^\//, '');
 }
 
+/** FileBody is a request body sent as it is (an import's CSV or XLSX file) instead of as JSON. */
+export class FileBody {
+  constructor(readonly body: Blob | string, readonly contentType: string) {}
+}
+
 async function raw(method: string, path: string, body?: unknown, token?: string, extra?: Record<string, string>): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...extra };
   if (lang() === 'en') headers['Accept-Language'] = 'en';
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let payload: BodyInit | undefined;
+  if (body instanceof FileBody) {
+    headers['Content-Type'] = body.contentType;
+    payload = body.body;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
-    return await fetch(url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return await fetch(url(path), { method, headers, body: payload });
   } catch {
     throw new ApiError(0, 'offline', '');
   }
@@ -176,9 +188,8 @@ function renew(): Promise<void> {
   return renewing;
 }
 
-/** call sends an authorised request, renewing the access token when it is about to expire or was refused.
- * extra are more headers (an Idempotency-Key, say). */
-export async function call<T>(method: string, path: string, body?: unknown, extra?: Record<string, string>): Promise<T> {
+/** authorised sends a request with the access token, renewing it when it is about to expire or was refused. */
+async function authorised(method: string, path: string, body?: unknown, extra?: Record<string, string>): Promise<Response> {
   if (!tokens) throw new ApiError(401, 'unauthorized', '');
   if ((tokens.expires_at ?? 0) < Date.now() + 30_000) await renew();
   let r = await raw(method, path, body, tokens?.access_token, extra);
@@ -186,7 +197,25 @@ export async function call<T>(method: string, path: string, body?: unknown, extr
     await renew();
     r = await raw(method, path, body, tokens?.access_token, extra);
   }
-  return decode<T>(r);
+  return r;
+}
+
+/** fetchFile GETs an export (XLSX, PDF, CSV…) and gives its bytes and the file name the server chose
+ * (Content-Disposition's filename*, else filename, else the last part of the path). */
+export async function fetchFile(path: string): Promise<{ blob: Blob; name: string }> {
+  const r = await authorised('GET', path, undefined, { Accept: '*/*' });
+  if (!r.ok) return decode(r);
+  const cd = r.headers.get('Content-Disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
+  const plain = /filename="?([^";]+)"?/i.exec(cd);
+  const name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : path.split('?')[0].split('/').pop() ?? 'file';
+  return { blob: await r.blob(), name };
+}
+
+/** call sends an authorised request (body as JSON, or a FileBody) and decodes the JSON answer.
+ * extra are more headers (an Idempotency-Key, say). */
+export async function call<T>(method: string, path: string, body?: unknown, extra?: Record<string, string>): Promise<T> {
+  return decode<T>(await authorised(method, path, body, extra));
 }
 
 const cachePrefix = 'ej.cache:';

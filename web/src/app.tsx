@@ -1,4 +1,5 @@
 // The app shell: session, language, hash routes and the header with the saving state.
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, mustChangePassword, signedIn, signOut, whenSignedOut, type Me } from './api';
 import { lang, setLang, t } from './i18n';
@@ -10,6 +11,8 @@ import { Gradebook } from './gradebook';
 import { Diary } from './diary';
 import { SaveStatus } from './savestatus';
 import { Sessions } from './sessions';
+import type { ScreenProps } from './ui';
+import { Menu } from './menu';
 
 type Phase = 'loading' | 'signin' | 'password' | 'ready';
 
@@ -101,13 +104,63 @@ export function App() {
           <button type="button" class="link" onClick={leave}>{t('signOut')}</button>
         </nav>
       </header>
+      <Menu me={me} current={where.name} />
       <main>{screen(where, me)}</main>
       <footer class="who">{me.full_name}</footer>
     </div>
   );
 }
 
+type Module = { default: ComponentType<ScreenProps> };
+
+// Screens beyond the first ones are loaded when first opened, each in its own chunk (with its own texts),
+// so the first screen stays small. The service worker caches every chunk for offline use.
+const lazyScreens: Record<string, () => Promise<Module>> = {
+  messages: () => import('./messages/messages'),
+  settings: () => import('./messages/settings'),
+  marks: () => import('./family/marks'),
+  homework: () => import('./family/homework'),
+  debts: () => import('./family/debts'),
+  timetable: () => import('./family/timetable'),
+  class: () => import('./classteacher/class'),
+  dashboard: () => import('./director/dashboard'),
+  reports: () => import('./director/reports'),
+  warnings: () => import('./director/warnings'),
+  people: () => import('./admin/people'),
+  import: () => import('./admin/import'),
+  roles: () => import('./admin/roles'),
+  movements: () => import('./admin/movements'),
+  audit: () => import('./admin/audit'),
+  setup: () => import('./admin/setup'),
+  'timetable-edit': () => import('./admin/timetable'),
+  plans: () => import('./admin/plans'),
+  events: () => import('./admin/events'),
+};
+
+const loaded = new Map<string, ComponentType<ScreenProps>>();
+
+/** Lazy renders a lazily loaded screen, loading its chunk first. */
+function Lazy({ name, props }: { name: string; props: ScreenProps }) {
+  const [, setTick] = useState(0);
+  const [error, setError] = useState('');
+  const C = loaded.get(name);
+  useEffect(() => {
+    if (C) return;
+    setError('');
+    lazyScreens[name]().then(
+      (m) => {
+        loaded.set(name, m.default);
+        setTick((n) => n + 1);
+      },
+      () => setError(t('networkError')),
+    );
+  }, [name]);
+  if (C) return <C {...props} />;
+  return error ? <p class="error card" role="alert">{error}</p> : <p role="status" class="card">{t('loading')}</p>;
+}
+
 function screen(r: Route, me: Me) {
+  if (lazyScreens[r.name]) return <Lazy name={r.name} props={{ me, args: r.args, query: r.query }} />;
   switch (r.name) {
     case 'journal':
       return <Gradebook classID={r.args[0]} subjectID={r.args[1]} termID={r.args[2]} focusLesson={r.query.get('lesson') ?? undefined} />;

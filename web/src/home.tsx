@@ -4,6 +4,7 @@ import { ApiError, get, type Me } from './api';
 import { t } from './i18n';
 import { addDays, className, dayTitle, loadDirectory, subjectName, termOf, today, type Directory, type Lesson } from './model';
 import { Diary } from './diary';
+import { menuItems } from './menu';
 
 export function Home({ me, date }: { me: Me; date?: string }) {
   const teaches = me.roles.includes('teacher') || me.assignments.length > 0;
@@ -22,6 +23,15 @@ export function Home({ me, date }: { me: Me; date?: string }) {
   }
   if (me.roles.includes('parent') && me.children.length) return <Diary me={me} studentID={me.children[0].id} />;
   if (me.roles.includes('student')) return <Diary me={me} studentID={me.id} />;
+  return <FirstSection me={me} />;
+}
+
+/** FirstSection sends the administration, clerks and HR to their first section (the dashboard, people…). */
+function FirstSection({ me }: { me: Me }) {
+  const first = menuItems(me).find((i) => i.id !== '');
+  useEffect(() => {
+    if (first) location.replace(first.href);
+  }, [first?.href]);
   return (
     <section class="card">
       <h2>{t('hello')}, {me.full_name}</h2>

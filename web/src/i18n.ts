@@ -180,3 +180,18 @@ export function t(key: StringKey, vars?: Record<string, string | number>): strin
   }
   return s;
 }
+
+/** Strings is a screen's own dictionary: the same keys in Russian and English. Screens loaded lazily keep
+ * their texts in their own chunk this way. */
+export type Strings<K extends string> = { ru: Record<K, string>; en: Record<K, string> };
+
+/** strings makes a translate function for a screen's own dictionary: tr('key', {n: 3}) replaces {n}. */
+export function strings<K extends string>(d: Strings<K>): (key: K, vars?: Record<string, string | number>) => string {
+  return (key, vars) => {
+    let s = (current === 'en' ? d.en : d.ru)[key] ?? key;
+    if (vars) {
+      for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+    }
+    return s;
+  };
+}

@@ -1,0 +1,6 @@
+// PLACEHOLDER: replaced by the screen's real implementation.
+import type { ScreenProps } from '../ui';
+
+export default function Screen(_: ScreenProps) {
+  return <section class="card"><h2>director/warnings</h2></section>;
+}
