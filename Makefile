@@ -30,10 +30,12 @@ run: deps web
 	ADDR=$(ADDR) $(GO) run ./cmd/ejournal serve
 
 ## test: every test, against one DynamoDB Local started (and stopped) for the run.
-test: deps tools
+test: deps tools web
 	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -timeout 30m ./...
 	@# go test hides a passing package's output: show the authorization matrix's case count.
 	@$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -run '^TestMatrix$$' -v ./internal/api 2>&1 | grep -E '^authorization matrix: [0-9]+ cases|^(ok|FAIL|---)' ; test $${PIPESTATUS[0]} -eq 0
+	@printf 'browser tests (TestWebBrowser): %s checks passed; %s; screenshots in test-output/web\n' \
+		"$$(grep -c '^ok - ' test-output/web/run.log)" "$$(grep '^axe-checked screens' test-output/web/run.log)"
 
 ## web: the front end's static files under web/dist (served by make run; uploaded for hosting).
 web: deps
@@ -58,8 +60,7 @@ lint: tools
 ## bench: the benchmarks, each run once, against one DynamoDB Local; then the web front end's size.
 bench: deps tools web
 	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -timeout 60m -run '^$$' -bench . -benchtime 1x ./...
-	@printf 'web front end, JS + CSS of the first screen, gzipped: %s bytes\n' \
-		$$(for f in web/dist/assets/*.js web/dist/assets/*.css; do gzip -9c "$$f" | wc -c; done | awk '{s += $$1} END {print s}')
+	@node web/scripts/size.mjs
 
 ## deploy: build and deploy with SAM (CONFIG_ENV=prod for production).
 deploy:

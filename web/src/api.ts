@@ -243,3 +243,35 @@ function forgetCache(): void {
     .filter((k) => k.startsWith(cachePrefix))
     .forEach((k) => localStorage.removeItem(k));
 }
+
+/** Provider is an external sign-in provider (Gosuslugi) as GET /v1/auth/providers lists it. */
+export interface Provider { id: string; name: string; start_url: string }
+
+/** providers lists the external sign-in providers the sign-in screen offers (none when not configured). */
+export async function providers(): Promise<Provider[]> {
+  try {
+    return (await decode<{ items: Provider[] | null }>(await raw('GET', 'v1/auth/providers'))).items ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** providerURL is where the browser goes to sign in through a provider; it comes back to this page. */
+export function providerURL(p: Provider): string {
+  return url(p.start_url) + '?redirect=' + encodeURIComponent('/');
+}
+
+/** externalReturn says whether the provider sent the browser back here (?state=… with a code or an error). */
+export function externalReturn(): boolean {
+  return new URLSearchParams(location.search).has('state');
+}
+
+/** finishExternalSignIn passes the provider's code and state to the API, which signs the person in;
+ * the query is removed from the address either way, so a reload does not replay it. */
+export async function finishExternalSignIn(): Promise<Tokens> {
+  const q = new URLSearchParams(location.search);
+  history.replaceState(null, '', location.pathname + location.hash);
+  const pass = new URLSearchParams();
+  for (const k of ['code', 'state', 'error', 'error_description']) if (q.has(k)) pass.set(k, q.get(k)!);
+  return keep(await decode<Tokens>(await raw('GET', `v1/auth/oidc/callback?${pass}`)));
+}

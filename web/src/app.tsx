@@ -1,7 +1,7 @@
 // The app shell: session, language, hash routes and the header with the saving state.
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, mustChangePassword, signedIn, signOut, whenSignedOut, type Me } from './api';
+import { ApiError, externalReturn, finishExternalSignIn, get, mustChangePassword, signedIn, signOut, whenSignedOut, type Me } from './api';
 import { lang, setLang, t } from './i18n';
 import * as queue from './queue';
 import { forgetDirectory } from './model';
@@ -33,6 +33,15 @@ export function App() {
   const [error, setError] = useState('');
 
   async function start() {
+    if (externalReturn()) {
+      // Back from Gosuslugi: the API redeems the code and signs the person in.
+      try {
+        await finishExternalSignIn();
+      } catch (e) {
+        setError(e instanceof ApiError && e.offline ? t('networkError') : String((e as Error).message ?? e));
+        return setPhase('signin');
+      }
+    }
     if (!signedIn()) return setPhase('signin');
     if (mustChangePassword()) return setPhase('password');
     try {
@@ -86,7 +95,7 @@ export function App() {
         <header class="bar plain"><h1>{t('appName')}</h1>{langButton}</header>
         <main>
           {phase === 'loading' && <p role="status">{error || t('loading')}</p>}
-          {phase === 'signin' && <SignIn onDone={(mustChange) => (mustChange ? setPhase('password') : start())} />}
+          {phase === 'signin' && <SignIn failure={error} onDone={(mustChange) => (mustChange ? setPhase('password') : start())} />}
           {phase === 'password' && <ChangePassword onDone={start} />}
         </main>
       </div>

@@ -1,6 +1,6 @@
 // Sign-in with a login and password, and the password change a one-time password requires.
-import { useState } from 'preact/hooks';
-import { ApiError, changePassword, signIn } from './api';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, changePassword, providers, providerURL, signIn, type Provider } from './api';
 import { t } from './i18n';
 
 // The password just typed, kept in memory only, so the first-sign-in change need not ask for it again.
@@ -11,11 +11,16 @@ function message(e: unknown): string {
   return String(e);
 }
 
-export function SignIn({ onDone }: { onDone: (mustChange: boolean) => void }) {
+export function SignIn({ onDone, failure }: { onDone: (mustChange: boolean) => void; failure?: string }) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const [error, setError] = useState(failure ?? '');
+  const [external, setExternal] = useState<Provider[]>([]);
+
+  useEffect(() => {
+    providers().then(setExternal);
+  }, []);
 
   async function submit(ev: Event) {
     ev.preventDefault();
@@ -44,6 +49,9 @@ export function SignIn({ onDone }: { onDone: (mustChange: boolean) => void }) {
       </label>
       {error && <p class="error" role="alert">{error}</p>}
       <button type="submit" class="primary" disabled={busy}>{busy ? t('signingIn') : t('signIn')}</button>
+      {external.map((p) => (
+        <a key={p.id} class="external" href={providerURL(p)}>{t('signInWith', { name: p.name })}</a>
+      ))}
     </form>
   );
 }

@@ -63,6 +63,8 @@ export async function start({ base, out }) {
   const foreign = [];
   const errors = [];
   const screens = new Set();
+  // The external sign-in provider (a test Gosuslugi) is the one other host the browser may visit.
+  const allowed = [base, ...(process.env.OIDC_ISSUER ? [process.env.OIDC_ISSUER] : [])];
 
   const ctx = {
     base,
@@ -77,7 +79,7 @@ export async function start({ base, out }) {
       const context = await browser.newContext({ viewport, locale });
       const page = await context.newPage();
       page.on('request', (r) => {
-        if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
+        if (!allowed.some((a) => r.url().startsWith(a)) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
       });
       page.on('pageerror', (e) => errors.push(String(e)));
       return { context, page };
