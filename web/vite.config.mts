@@ -17,7 +17,8 @@ function serviceWorker(): Plugin {
     name: 'ejournal-service-worker',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = ['./', 'config.json', 'manifest.webmanifest', 'icon.svg', ...Object.keys(bundle)]
+      const files = ['./', 'config.json', 'manifest.webmanifest', 'icon.svg', 'icon-192.png', 'icon-512.png',
+        'icon-maskable-512.png', 'apple-touch-icon.png', ...Object.keys(bundle)]
         .filter((f) => !f.endsWith('.map'));
       const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
       const source = readFileSync(here + 'src/sw.js', 'utf8')

@@ -10,9 +10,11 @@ import (
 
 // webCSP is the Content-Security-Policy of the front end served locally:
 // its own files and API only, no inline script, no frames. The hosted
-// front end gets the same policy from CloudFront.
-const webCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-	"manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+// front end gets the same policy from CloudFront (infra/web.yaml; a test
+// keeps the two equal).
+const webCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+	"connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // withWeb serves the built front end of dir (web/dist) on the API's
 // origin: the API's paths (/v1/…, /healthz) go to api, a file of dir is
@@ -28,9 +30,17 @@ func withWeb(api http.Handler, dir string) http.Handler {
 		h := w.Header()
 		h.Set("Content-Security-Policy", webCSP)
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
 		name := path.Clean("/" + r.URL.Path)
 		if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err != nil || fi.IsDir() && name != "/" {
+			if strings.Count(strings.TrimSuffix(name, "/"), "/") > 1 {
+				// The app refers to its files relatively (./assets/…), so a
+				// deeper path would load nothing: send it to the app's start,
+				// as the hosted front end's CloudFront Function does.
+				http.Redirect(w, r, "/", http.StatusFound)
+				return
+			}
 			r = r.Clone(r.Context())
 			r.URL.Path = "/"
 		}

@@ -31,9 +31,8 @@ func TestWithWeb(t *testing.T) {
 		{"/", "<!doctype html>app", "no-cache"},
 		{"/assets/app-1a2b.js", "console.log(1)", ""},
 		{"/config.json", `{"apiBase":"/"}`, "no-cache"},
-		{"/journal/5a", "<!doctype html>app", "no-cache"},
+		{"/journal", "<!doctype html>app", "no-cache"},
 		{"/assets/", "<!doctype html>app", "no-cache"},
-		{"/../../etc/passwd", "<!doctype html>app", "no-cache"},
 	} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, c.path, nil))
@@ -47,7 +46,38 @@ func TestWithWeb(t *testing.T) {
 			t.Errorf("GET %s: security headers %v", c.path, rec.Header())
 		}
 	}
+	for _, p := range []string{"/journal/5a", "/assets/missing/x", "/a/b/", "/../../etc/passwd"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+		if rec.Code != http.StatusFound || rec.Header().Get("Location") != "/" {
+			t.Errorf("GET %s: %d to %q, want 302 to /", p, rec.Code, rec.Header().Get("Location"))
+		}
+	}
 	if webDist(t.TempDir()) != "" {
 		t.Error("webDist of a tree without web/dist/index.html is not empty")
+	}
+}
+
+// TestWebCSPMatchesHosting: the local server sends the Content-Security-Policy
+// the hosted front end gets from CloudFront, so what works under make run
+// works when hosted.
+func TestWebCSPMatchesHosting(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "infra", "web.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "ContentSecurityPolicy: >-\n")
+	if !ok {
+		t.Fatal("infra/web.yaml has no folded ContentSecurityPolicy")
+	}
+	var parts []string
+	for _, line := range strings.Split(rest, "\n") {
+		if !strings.HasPrefix(line, "              ") {
+			break
+		}
+		parts = append(parts, strings.TrimSpace(line))
+	}
+	if hosted := strings.Join(parts, " "); hosted != webCSP {
+		t.Errorf("hosted CSP\n  %s\nlocal CSP\n  %s", hosted, webCSP)
 	}
 }

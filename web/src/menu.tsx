@@ -57,7 +57,7 @@ export function menuItems(me: Me): Item[] {
   if (can(me, 'roles.manage')) add('roles', '#/roles', tr('roles'));
   if (can(me, 'audit.read')) add('audit', '#/audit', tr('audit'));
   add('messages', '#/messages', tr('messages'));
-  if (can(me, 'notify.settings')) add('settings', '#/settings', tr('settings'));
+  if (can(me, 'notify.settings') || can(me, 'reports.read', 'school')) add('settings', '#/settings', tr('settings'));
   return items;
 }
 

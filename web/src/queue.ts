@@ -3,9 +3,10 @@
 import { ApiError, call } from './api';
 import type { ViewMark } from './model';
 
-/** Entry is one change a teacher made, waiting to be sent. */
+/** Entry is one change a teacher made, waiting to be sent. A mark's work_type is the column's type when it was
+ * typed; entries stored before work types existed have none and get the school's default type. */
 export type Entry =
-  | { id: string; kind: 'mark'; lesson_id: string; student_id: string; value: number; date: string }
+  | { id: string; kind: 'mark'; lesson_id: string; student_id: string; value: number; date: string; work_type?: string }
   | { id: string; kind: 'unmark'; lesson_id: string; student_id: string; mark_id: string; version: number }
   | { id: string; kind: 'attendance'; lesson_id: string; student_id: string; code: string };
 
@@ -104,9 +105,9 @@ function newID(): string {
   return Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
 }
 
-/** addMark queues a mark. */
-export function addMark(lessonID: string, studentID: string, value: number, date: string): void {
-  update((q) => q.entries.push({ id: newID(), kind: 'mark', lesson_id: lessonID, student_id: studentID, value, date }));
+/** addMark queues a mark of a work type (the school's default type when absent). */
+export function addMark(lessonID: string, studentID: string, value: number, date: string, workType?: string): void {
+  update((q) => q.entries.push({ id: newID(), kind: 'mark', lesson_id: lessonID, student_id: studentID, value, date, ...(workType ? { work_type: workType } : {}) }));
   changed();
 }
 
@@ -203,7 +204,8 @@ async function send(kind: Entry['kind'], lessonID: string, batch: Entry[]): Prom
     // One request per queued mark, keyed by the entry's id: sent again after a lost answer, it gives
     // the mark once (the server derives the mark's id from the key).
     for (const entry of batch) {
-      const marks = [{ student_id: entry.student_id, value: (entry as Extract<Entry, { kind: 'mark' }>).value }];
+      const e = entry as Extract<Entry, { kind: 'mark' }>;
+      const marks = [{ student_id: e.student_id, value: e.value, ...(e.work_type ? { work_type: e.work_type } : {}) }];
       const r = await call<{ marks: MarkOut[] }>('POST', `${path}/marks`, { marks }, { 'Idempotency-Key': entry.id });
       const m = r.marks[0];
       const mark = m && { id: m.id, lesson_id: m.lesson_id, date: m.date, value: m.value, work_type: m.work_type, weight: m.weight };

@@ -1,4 +1,5 @@
 // SaveStatus is the header's saving indicator: saving / saved / failed, and the count of unsent entries.
+// SaveBadge is the same kind of note for a save that does not go through the outbox (a term mark).
 import { useEffect, useState } from 'preact/hooks';
 import { t } from './i18n';
 import * as queue from './queue';
@@ -47,5 +48,17 @@ export function FailedList({ describe }: { describe: (e: queue.Entry) => string 
         ))}
       </ul>
     </section>
+  );
+}
+
+/** SaveState is where a direct save stands ('' before any). */
+export type SaveState = 'saving' | 'saved' | 'failed' | '';
+
+/** SaveBadge announces a direct save's result; it stays in the page (empty) so screen readers hear each change. */
+export function SaveBadge({ state, text }: { state: SaveState; text: string }) {
+  return (
+    <p class={`save-badge ${text ? state : ''}`} role="status" aria-live="polite" data-state={state}>
+      {text}
+    </p>
   );
 }
