@@ -50,7 +50,7 @@ export function menuItems(me: Me): Item[] {
   if (can(me, 'people.read', 'school') || can(me, 'staff.read', 'school')) add('people', '#/people', tr('people'));
   if (can(me, 'students.write') || can(me, 'staff.write')) add('import', '#/import', tr('import'));
   if (can(me, 'movement.read')) add('movements', '#/movements', tr('movements'));
-  if (can(me, 'school.write') || can(me, 'directory.write')) add('setup', '#/setup', tr('setup'));
+  if (can(me, 'school.write') || can(me, 'directory.write') || can(me, 'timetable.write', 'school')) add('setup', '#/setup', tr('setup'));
   if (can(me, 'timetable.write')) add('timetable-edit', '#/timetable-edit', tr('ttEdit'));
   if (can(me, 'plans.write')) add('plans', '#/plans', tr('plans'));
   if (me.kind === 'staff') add('events', '#/events', tr('events'));
