@@ -124,7 +124,7 @@ export function fmtNum(n: number | null | undefined, digits = 2): string {
 /** Tabs is a row of links between a screen's parts (hash routes), the current one marked. */
 export function Tabs({ items, current, label }: { items: { href: string; label: string; id: string }[]; current: string; label?: string }) {
   return (
-    <nav class="tabs" aria-label={label ?? items.find((i) => i.id === current)?.label}>
+    <nav class="tabs" aria-label={label}>
       {items.map((i) => (
         <a key={i.id} href={i.href} aria-current={i.id === current ? 'page' : undefined}>{i.label}</a>
       ))}
