@@ -62,14 +62,29 @@ bench: deps tools web
 	$(GO) run ./cmd/ejournal with-dynamodb -- $(GO) test -count=1 -timeout 60m -run '^$$' -bench . -benchtime 1x ./...
 	@node web/scripts/size.mjs
 
-## deploy: build and deploy with SAM (CONFIG_ENV=prod for production).
+# ORIGIN_SECRET, when set, is the secret the web stack's CloudFront distribution sends to
+# the API (README: "Hosting the web front end"): deploy sets it as the API stack's
+# OriginSecret, deploy-web-stack as the web stack's. Unset, each stack keeps the value it
+# has. Recipes read it from the environment and never print it.
+ORIGIN_SECRET ?=
+export ORIGIN_SECRET
+
+# With ORIGIN_SECRET, deploy sets it by a second deploy of the same build that names only
+# it, since --parameter-overrides on the command line replaces samconfig.toml's: every
+# other parameter keeps the value the first deploy gave it.
+## deploy: build and deploy with SAM (CONFIG_ENV=prod for production; ORIGIN_SECRET: see README).
 deploy:
 	sam build && sam deploy --config-env $(CONFIG_ENV)
+	@if [ -n "$$ORIGIN_SECRET" ]; then \
+		echo "sam deploy --config-env $(CONFIG_ENV) --parameter-overrides OriginSecret=\$$ORIGIN_SECRET"; \
+		sam deploy --config-env $(CONFIG_ENV) --parameter-overrides "OriginSecret=$$ORIGIN_SECRET"; \
+	fi
 
 # Hosting the web front end (README: "Hosting the web front end"): infra/web.yaml's
 # stack WEB_STACK serves web/dist from S3 through CloudFront and forwards /v1/* and
 # /healthz to the HTTP API of API_STACK (samconfig.toml's stack_name), both in
-# WEB_REGION. WEB_PARAMS adds parameters of infra/web.yaml (DomainName=… CertificateArn=…).
+# WEB_REGION. WEB_PARAMS adds parameters of infra/web.yaml (DomainName=… CertificateArn=…);
+# its OriginSecret comes from ORIGIN_SECRET (above), needed when the stack is created.
 # WEB_CONFIG names a deployment's own config.json to upload in place of the build's.
 WEB_STACK ?= ejournal-web
 API_STACK ?= ejournal-dev
@@ -87,7 +102,8 @@ deploy-web-stack:
 	api_domain=$${api_url#https://}; api_domain=$${api_domain%%/*}; \
 	if [ -z "$$api_domain" ] || [ "$$api_domain" = None ]; then echo "stack $(API_STACK) has no ApiUrl output" >&2; exit 1; fi; \
 	aws cloudformation deploy --region $(WEB_REGION) --stack-name $(WEB_STACK) --template-file infra/web.yaml \
-		--no-fail-on-empty-changeset --parameter-overrides ApiDomain=$$api_domain $(WEB_PARAMS); \
+		--no-fail-on-empty-changeset --parameter-overrides ApiDomain=$$api_domain $(WEB_PARAMS) \
+		$${ORIGIN_SECRET:+"OriginSecret=$$ORIGIN_SECRET"}; \
 	aws cloudformation describe-stacks --region $(WEB_REGION) --stack-name $(WEB_STACK) --query "Stacks[0].Outputs" --output table
 
 # deploy-web uploads in an order that never serves a page whose files are

@@ -643,6 +643,7 @@ func TestTemplateGlobals(t *testing.T) {
 		{"Timeout under API Gateway's 29 s", g.Timeout != nil && *g.Timeout > 0 && *g.Timeout < 29},
 		{"MemorySize", g.MemorySize != nil && *g.MemorySize >= 128},
 		{"TABLE_NAME !Ref Table", env["TABLE_NAME"] == "ref:Table"},
+		{"ORIGIN_SECRET !Ref OriginSecret", env["ORIGIN_SECRET"] == "ref:OriginSecret"},
 	}
 	for _, c := range checks {
 		if !c.ok {
@@ -654,6 +655,37 @@ func TestTemplateGlobals(t *testing.T) {
 		if fn.Runtime != nil || fn.Architectures != nil || fn.Handler != nil || fn.Tracing != nil {
 			t.Errorf("%s overrides Runtime, Architectures, Handler or Tracing from Globals", id)
 		}
+		if fn.Environment != nil {
+			if _, ok := fn.Environment.Variables["ORIGIN_SECRET"]; ok {
+				t.Errorf("%s overrides ORIGIN_SECRET from Globals", id)
+			}
+		}
+	}
+}
+
+// TestTemplateOriginSecret: the secret of the web stack's CloudFront
+// distribution is a parameter never shown, empty by default (the API is
+// reachable without CloudFront), and reaches the functions only through
+// Globals (TestTemplateGlobals), never an output.
+func TestTemplateOriginSecret(t *testing.T) {
+	doc := readTemplate(t)
+	p := object(t, doc, "Parameters", "OriginSecret")
+	if p["Type"] != "String" || p["NoEcho"] != true || p["Default"] != "" {
+		t.Errorf("parameter OriginSecret %v: want a NoEcho String, empty by default", p)
+	}
+	data, err := json.Marshal(doc["Outputs"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("OriginSecret")) {
+		t.Errorf("an output refers to OriginSecret: %s", data)
+	}
+	data, err = json.Marshal(doc["Resources"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("OriginSecret")) {
+		t.Error("a resource refers to OriginSecret; it reaches the functions through Globals only")
 	}
 }
 

@@ -2,9 +2,10 @@
 // resource's properties decode strictly into goformation's CloudFormation
 // types (typos fail), and the security properties hold — a private bucket
 // only the distribution reads, HTTPS everywhere, the security headers on every
-// behaviour, the API never cached, the SPA fallback on the app only (its code
-// run with node). Also `make deploy-web` and `make deploy-web-stack`, run
-// with a fake aws command.
+// behaviour, the API never cached, the SPA fallback on the app only and the
+// viewer's address on the API only (their code run with node), the origin
+// secret sent to the API alone. Also `make deploy-web` and
+// `make deploy-web-stack`, run with a fake aws command.
 package infra_test
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -53,7 +55,8 @@ type (
 	cfDistribution        cloudfront.Distribution
 )
 
-// webResourceTypes are the only resource types web.yaml may have, each once.
+// webResourceTypes are the only resource types web.yaml may have, each once
+// but CloudFront Functions (webFunctions).
 var webResourceTypes = map[string]func() any{
 	"AWS::S3::Bucket":                        func() any { return new(s3Bucket) },
 	"AWS::S3::BucketPolicy":                  func() any { return new(s3BucketPolicy) },
@@ -64,19 +67,33 @@ var webResourceTypes = map[string]func() any{
 	"AWS::CloudFront::Distribution":          func() any { return new(cfDistribution) },
 }
 
+// The CloudFront Functions of web.yaml, by logical id: the SPA fallback of
+// the app's behaviour and the viewer's address for the API's behaviours.
+const (
+	spaFallbackFunction   = "SpaFallbackFunction"
+	viewerAddressFunction = "ViewerAddressFunction"
+)
+
+// webFunctions are the only CloudFront Functions web.yaml may have.
+var webFunctions = []string{spaFallbackFunction, viewerAddressFunction}
+
 // webStack is web.yaml decoded with its conditions set one way.
 type webStack struct {
-	ids          map[string]string // resource type → logical id
-	bucket       *s3Bucket
-	policy       *s3BucketPolicy
-	oac          *cfOriginAccessControl
-	fn           *cfFunction
-	shell        *cfCachePolicy
-	headers      *cfHeadersPolicy
-	dist         *cfDistribution
-	outputs      map[string]any
-	functionCode string
+	ids     map[string]string // resource type → logical id (not functions)
+	bucket  *s3Bucket
+	policy  *s3BucketPolicy
+	oac     *cfOriginAccessControl
+	fns     map[string]*cfFunction // logical id → function
+	shell   *cfCachePolicy
+	headers *cfHeadersPolicy
+	dist    *cfDistribution
+	params  map[string]any
+	doc     any // Resources and Outputs, resolved
+	outputs map[string]any
 }
+
+// functionARN is how the distribution refers to function id.
+func functionARN(id string) string { return "getatt:" + id + ".FunctionMetadata.FunctionARN" }
 
 // readWebTemplate returns web.yaml as JSON values in long form.
 func readWebTemplate(t *testing.T) map[string]any {
@@ -196,7 +213,7 @@ func parseWebTemplate(t *testing.T, hasDomain bool) *webStack {
 			t.Fatalf("condition %s not known to the test", name)
 		}
 	}
-	s := &webStack{ids: map[string]string{}}
+	s := &webStack{ids: map[string]string{}, fns: map[string]*cfFunction{}}
 	for id, r := range object(t, doc, "Resources") {
 		res, _ := r.(map[string]any)
 		for k := range res {
@@ -210,10 +227,16 @@ func parseWebTemplate(t *testing.T, hasDomain bool) *webStack {
 			t.Errorf("%s: resource type %q not expected (add it to webResourceTypes and check it)", id, typ)
 			continue
 		}
-		if other, dup := s.ids[typ]; dup {
-			t.Errorf("two resources of type %s: %s and %s", typ, other, id)
+		if typ == "AWS::CloudFront::Function" {
+			if !slices.Contains(webFunctions, id) {
+				t.Errorf("function %s not expected (add it to webFunctions and check it)", id)
+			}
+		} else {
+			if other, dup := s.ids[typ]; dup {
+				t.Errorf("two resources of type %s: %s and %s", typ, other, id)
+			}
+			s.ids[typ] = id
 		}
-		s.ids[typ] = id
 		props := resolve(t, res["Properties"], conds)
 		dst := mk()
 		if err := decodeStrict(props, dst); err != nil {
@@ -228,8 +251,7 @@ func parseWebTemplate(t *testing.T, hasDomain bool) *webStack {
 		case *cfOriginAccessControl:
 			s.oac = d
 		case *cfFunction:
-			s.fn = d
-			s.functionCode = d.FunctionCode
+			s.fns[id] = d
 		case *cfCachePolicy:
 			s.shell = d
 		case *cfHeadersPolicy:
@@ -239,14 +261,21 @@ func parseWebTemplate(t *testing.T, hasDomain bool) *webStack {
 		}
 	}
 	for typ := range webResourceTypes {
-		if _, ok := s.ids[typ]; !ok {
+		if _, ok := s.ids[typ]; !ok && typ != "AWS::CloudFront::Function" {
 			t.Errorf("no %s", typ)
+		}
+	}
+	for _, id := range webFunctions {
+		if s.fns[id] == nil {
+			t.Errorf("no function %s", id)
 		}
 	}
 	if t.Failed() {
 		t.FailNow()
 	}
 	s.outputs, _ = resolve(t, doc["Outputs"], conds).(map[string]any)
+	s.params = object(t, doc, "Parameters")
+	s.doc = resolve(t, map[string]any{"Resources": doc["Resources"], "Outputs": doc["Outputs"]}, conds)
 	return s
 }
 
@@ -267,6 +296,15 @@ type behaviour struct {
 	compress                                                              bool
 	functions                                                             []cloudfront.Distribution_FunctionAssociation
 	legacy                                                                bool // ForwardedValues, TTLs or Lambda@Edge
+}
+
+// associations lists the behaviour's functions as "<event type> <ARN>".
+func (b behaviour) associations() []string {
+	var out []string
+	for _, fa := range b.functions {
+		out = append(out, deref(fa.EventType)+" "+deref(fa.FunctionARN))
+	}
+	return out
 }
 
 func (s *webStack) behaviours() []behaviour {
@@ -479,6 +517,10 @@ func TestWebDistribution(t *testing.T) {
 				t.Errorf("behaviour %s does not allow %s", b.path, m)
 			}
 		}
+		if want := []string{"viewer-request " + functionARN(viewerAddressFunction)}; !slices.Equal(b.associations(), want) {
+			t.Errorf("route %s %s: behaviour %s has functions %v, want %v (the API counts sign-ins by X-Viewer-Address)",
+				rt.Method, rt.Pattern, b.path, b.associations(), want)
+		}
 	}
 	// The app's files come from the bucket; hashed assets cached long.
 	for path, wantCache := range map[string]string{
@@ -503,20 +545,25 @@ func TestWebDistribution(t *testing.T) {
 		t.Error("shell cache policy: want MinTTL 0 (Cache-Control: no-cache honoured)")
 	}
 
-	// The SPA fallback runs on the default behaviour only, before the cache.
-	fnARN := "getatt:" + s.id("AWS::CloudFront::Function") + ".FunctionMetadata.FunctionARN"
+	// The SPA fallback runs on the default behaviour only, before the
+	// cache; the viewer's address on every behaviour of the API, and
+	// nowhere else.
+	apiBehaviours := 0
 	for i, b := range s.behaviours() {
-		var arns []string
-		for _, fa := range b.functions {
-			arns = append(arns, deref(fa.EventType)+" "+deref(fa.FunctionARN))
+		var want []string
+		switch {
+		case i == 0:
+			want = []string{"viewer-request " + functionARN(spaFallbackFunction)}
+		case b.target == "api":
+			want = []string{"viewer-request " + functionARN(viewerAddressFunction)}
+			apiBehaviours++
 		}
-		want := []string(nil)
-		if i == 0 {
-			want = []string{"viewer-request " + fnARN}
+		if got := b.associations(); !slices.Equal(got, want) {
+			t.Errorf("behaviour %s: functions %v, want %v", b.path, got, want)
 		}
-		if !slices.Equal(arns, want) {
-			t.Errorf("behaviour %s: functions %v, want %v", b.path, arns, want)
-		}
+	}
+	if apiBehaviours == 0 {
+		t.Error("no behaviour of the api origin")
 	}
 
 	for _, name := range []string{"BucketName", "DistributionId", "Url"} {
@@ -606,15 +653,24 @@ func TestWebAppNeedsNothingInline(t *testing.T) {
 	}
 }
 
-// TestWebSpaFallbackFunction runs the CloudFront Function's code with node.
-func TestWebSpaFallbackFunction(t *testing.T) {
-	s := parseWebTemplate(t, false)
-	if s.fn.FunctionConfig == nil || s.fn.FunctionConfig.Runtime != "cloudfront-js-2.0" || !deref(s.fn.AutoPublish) {
-		t.Errorf("function runtime %q, autopublish %v: want cloudfront-js-2.0, published", deref(s.fn.FunctionConfig).Runtime, deref(s.fn.AutoPublish))
+// webFunctionCode checks the configuration of function id (cloudfront-js-2.0,
+// published, within CloudFront's size) and returns its code.
+func webFunctionCode(t *testing.T, s *webStack, id string) string {
+	t.Helper()
+	fn := s.fns[id]
+	if fn.FunctionConfig == nil || fn.FunctionConfig.Runtime != "cloudfront-js-2.0" || !deref(fn.AutoPublish) {
+		t.Errorf("%s: runtime %q, autopublish %v: want cloudfront-js-2.0, published", id, deref(fn.FunctionConfig).Runtime, deref(fn.AutoPublish))
 	}
-	if len(s.functionCode) > 10240 {
-		t.Error("function code over CloudFront's 10 KB")
+	if len(fn.FunctionCode) > 10240 {
+		t.Errorf("%s: code over CloudFront's 10 KB", id)
 	}
+	return fn.FunctionCode
+}
+
+// runNode runs script with node, arg as process.argv[1], and returns what it
+// printed. Without node the test is skipped, except in CI.
+func runNode(t *testing.T, script, arg string) []byte {
+	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -622,6 +678,17 @@ func TestWebSpaFallbackFunction(t *testing.T) {
 		}
 		t.Skip("node not found: the function's code is not run")
 	}
+	out, err := exec.Command(node, "-e", script, arg).CombinedOutput()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	return out
+}
+
+// TestWebSpaFallbackFunction runs the SPA fallback's code with node.
+func TestWebSpaFallbackFunction(t *testing.T) {
+	s := parseWebTemplate(t, false)
+	code := webFunctionCode(t, s, spaFallbackFunction)
 	// Each path → the path served ("/index.html": the app in place) or
 	// "302 /" (a redirect to the app at /).
 	cases := map[string]string{
@@ -648,7 +715,7 @@ func TestWebSpaFallbackFunction(t *testing.T) {
 		uris = append(uris, u)
 	}
 	slices.Sort(uris)
-	harness := s.functionCode + `
+	harness := code + `
 const uris = JSON.parse(process.argv[1]);
 const out = uris.map((uri) => {
   const event = {
@@ -664,11 +731,7 @@ const out = uris.map((uri) => {
 console.log(JSON.stringify(out));
 `
 	arg, _ := json.Marshal(uris)
-	cmd := exec.Command(node, "-e", harness, string(arg))
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, out)
-	}
+	out := runNode(t, harness, string(arg))
 	var got []struct{ Served, QS, Host string }
 	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(uris) {
 		t.Fatalf("node printed %s (%v)", out, err)
@@ -683,10 +746,139 @@ console.log(JSON.stringify(out));
 	}
 }
 
+// TestWebViewerAddressFunction runs the API behaviours' function with node:
+// X-Viewer-Address is the viewer's IP address, whatever the viewer sent,
+// and nothing else of the request changes.
+func TestWebViewerAddressFunction(t *testing.T) {
+	s := parseWebTemplate(t, false)
+	code := webFunctionCode(t, s, viewerAddressFunction)
+	type viewerCase struct {
+		IP     string `json:"ip"`     // event.viewer.ip
+		Forged string `json:"forged"` // the viewer's own X-Viewer-Address, sent twice; "" sends none
+	}
+	cases := []viewerCase{
+		{IP: "198.51.100.7"},
+		{IP: "2001:db8::42"},
+		{IP: "198.51.100.7", Forged: "203.0.113.9"},
+		{IP: "2001:db8::42", Forged: "not-an-ip"},
+	}
+	harness := code + `
+const cases = JSON.parse(process.argv[1]);
+const out = cases.map((c) => {
+  const headers = { host: { value: 'example.org' }, authorization: { value: 'Bearer abc' } };
+  if (c.forged) headers['x-viewer-address'] = { value: c.forged, multiValue: [{ value: c.forged }, { value: '10.0.0.1' }] };
+  const event = {
+    version: '1.0',
+    context: { eventType: 'viewer-request' },
+    viewer: { ip: c.ip },
+    request: { method: 'POST', uri: '/v1/auth/login', querystring: { a: { value: 'b' } }, headers, cookies: {} },
+  };
+  const r = handler(event);
+  return { uri: r.uri, method: r.method, qs: r.querystring.a.value, viewer: r.headers['x-viewer-address'],
+    host: r.headers.host.value, auth: r.headers.authorization.value, names: Object.keys(r.headers).sort() };
+});
+console.log(JSON.stringify(out));
+`
+	arg, _ := json.Marshal(cases)
+	out := runNode(t, harness, string(arg))
+	var got []struct {
+		URI, Method, QS, Host, Auth string
+		Viewer                      map[string]any
+		Names                       []string
+	}
+	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(cases) {
+		t.Fatalf("node printed %s (%v)", out, err)
+	}
+	for i, c := range cases {
+		g := got[i]
+		if want := map[string]any{"value": c.IP}; !reflect.DeepEqual(g.Viewer, want) {
+			t.Errorf("viewer %s, sent %q: x-viewer-address %v, want %v", c.IP, c.Forged, g.Viewer, want)
+		}
+		if g.URI != "/v1/auth/login" || g.Method != "POST" || g.QS != "b" || g.Host != "example.org" || g.Auth != "Bearer abc" ||
+			!slices.Equal(g.Names, []string{"authorization", "host", "x-viewer-address"}) {
+			t.Errorf("viewer %s: the request changed beyond x-viewer-address: %+v", c.IP, g)
+		}
+	}
+}
+
+// TestWebOriginSecret: the secret that makes the API believe
+// X-Viewer-Address is a parameter that is never shown, sent to the API
+// origin alone, and accepted by the API stack's parameter too.
+func TestWebOriginSecret(t *testing.T) {
+	s := parseWebTemplate(t, false)
+	p, _ := s.params["OriginSecret"].(map[string]any)
+	if p == nil || p["Type"] != "String" || p["NoEcho"] != true {
+		t.Fatalf("parameter OriginSecret %v: want a NoEcho String", p)
+	}
+	if _, ok := p["Default"]; ok {
+		t.Error("OriginSecret has a default: each deployment must set its own")
+	}
+	minLength, _ := p["MinLength"].(int)
+	if minLength < 32 {
+		t.Errorf("OriginSecret MinLength %v, want at least 32", p["MinLength"])
+	}
+
+	want := []cloudfront.Distribution_OriginCustomHeader{{HeaderName: "X-Origin-Verify", HeaderValue: "ref:OriginSecret"}}
+	if got := s.origin(t, "api").OriginCustomHeaders; !reflect.DeepEqual(got, want) {
+		t.Errorf("api origin custom headers %+v, want %+v", got, want)
+	}
+	for _, o := range s.dist.DistributionConfig.Origins {
+		if o.Id != "api" && len(o.OriginCustomHeaders) > 0 {
+			t.Errorf("origin %s sends custom headers %+v", o.Id, o.OriginCustomHeaders)
+		}
+	}
+	// Nothing else refers to the secret: no output, no other header.
+	var refs []string
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				walk(path+"."+k, x)
+			}
+		case []any:
+			for i, x := range v {
+				walk(path+"["+strconv.Itoa(i)+"]", x)
+			}
+		case string:
+			if v == "ref:OriginSecret" || strings.HasPrefix(v, "sub:") && strings.Contains(v, "${OriginSecret}") {
+				refs = append(refs, path)
+			}
+		}
+	}
+	walk("", s.doc)
+	if len(refs) != 1 {
+		t.Errorf("OriginSecret used at %v, want only the api origin's X-Origin-Verify", refs)
+	}
+
+	// The API stack takes every secret this stack takes, and none shorter
+	// (there an empty one means "not behind CloudFront").
+	webPattern := regexp.MustCompile(p["AllowedPattern"].(string))
+	apiParam := object(t, readTemplate(t), "Parameters", "OriginSecret")
+	apiPattern := regexp.MustCompile(apiParam["AllowedPattern"].(string))
+	for secret, want := range map[string][2]bool{ // web, api
+		"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08": {true, true}, // openssl rand -hex 32
+		"q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8A=":                     {true, true}, // openssl rand -base64 32
+		"Ab3_-.~+/=Ab3_-.~+/=Ab3_-.~+/=Ab":                                 {true, true},
+		"":                                                                 {false, true},
+		"0123456789abcdef0123456789abcde":                                  {false, false}, // 31 characters
+		"0123456789abcdef 0123456789abcdef":                                {false, false},
+		"0123456789abcdef#0123456789abcdef":                                {false, false},
+		"0123456789abcdef;0123456789abcdef":                                {false, false},
+	} {
+		web := len(secret) >= minLength && webPattern.MatchString(secret)
+		api := apiPattern.MatchString(secret)
+		if web != want[0] || api != want[1] {
+			t.Errorf("secret %q: web stack takes it %v, API stack %v; want %v, %v", secret, web, api, want[0], want[1])
+		}
+	}
+}
+
 // fakeAWS writes an aws command into a new directory that logs each call to
 // calls.log and answers describe-stacks with made-up outputs; head-object of
 // config.json finds it (headStatus 0), answers 404 or, for any other
-// status, 403. It returns the directory and the log's path.
+// status, 403. A sam command there logs its calls too, as "sam …". It
+// returns the directory and the log's path.
 func fakeAWS(t *testing.T, headStatus int) (dir, log string) {
 	t.Helper()
 	dir = t.TempDir()
@@ -710,6 +902,10 @@ exit 0
 	if err := os.WriteFile(filepath.Join(dir, "aws"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	sam := "#!/bin/sh\necho \"sam $*\" >> " + log + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "sam"), []byte(sam), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	return dir, log
 }
 
@@ -718,9 +914,18 @@ exit 0
 // unless fail.
 func runFakeDeploy(t *testing.T, headStatus int, fail bool, args ...string) []string {
 	t.Helper()
+	calls, _ := runFakeMake(t, headStatus, fail, nil, args...)
+	return calls
+}
+
+// runFakeMake is runFakeDeploy with env added to make's environment; it
+// returns make's output too.
+func runFakeMake(t *testing.T, headStatus int, fail bool, env []string, args ...string) (calls []string, output string) {
+	t.Helper()
 	bin, log := fakeAWS(t, headStatus)
 	cmd := exec.Command("make", append([]string{"-C", root, "--no-print-directory", "-o", "web"}, args...)...)
-	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.Env = append(os.Environ(), "ORIGIN_SECRET=", "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	if (err != nil) != fail {
 		t.Fatalf("make %s: error %v, want failure %v\n%s", strings.Join(args, " "), err, fail, out)
@@ -729,7 +934,7 @@ func runFakeDeploy(t *testing.T, headStatus int, fail bool, args ...string) []st
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.Split(strings.TrimSpace(string(data)), "\n")
+	return strings.Split(strings.TrimSpace(string(data)), "\n"), string(out)
 }
 
 // fakeDist writes a built front end like web/dist.
@@ -841,4 +1046,45 @@ func TestMakeDeployWebStack(t *testing.T) {
 	if !strings.Contains(calls[i], "ApiDomain=abc123.execute-api.eu-central-1.amazonaws.com DomainName=ejournal.example.org") {
 		t.Errorf("parameters: %s", calls[i])
 	}
+	if strings.Contains(calls[i], "OriginSecret") {
+		t.Errorf("OriginSecret passed without ORIGIN_SECRET (the stack must keep its own): %s", calls[i])
+	}
+}
+
+// The origin secret reaches both stacks from ORIGIN_SECRET, never printed.
+const testOriginSecret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+func TestMakeDeployWebStackOriginSecret(t *testing.T) {
+	calls, out := runFakeMake(t, 0, false, []string{"ORIGIN_SECRET=" + testOriginSecret}, "deploy-web-stack")
+	i := callIndex(calls, "cloudformation deploy", "--template-file infra/web.yaml")
+	if i < 0 {
+		t.Fatalf("web stack not deployed:\n%s", strings.Join(calls, "\n"))
+	}
+	if !strings.HasSuffix(calls[i], " ApiDomain=abc123.execute-api.eu-central-1.amazonaws.com OriginSecret="+testOriginSecret) {
+		t.Errorf("parameters: %s", calls[i])
+	}
+	if strings.Contains(out, testOriginSecret) {
+		t.Errorf("make printed the secret:\n%s", out)
+	}
+}
+
+func TestMakeDeployOriginSecret(t *testing.T) {
+	t.Run("without ORIGIN_SECRET", func(t *testing.T) {
+		calls, _ := runFakeMake(t, 0, false, nil, "deploy", "CONFIG_ENV=prod")
+		if want := []string{"sam build", "sam deploy --config-env prod"}; !slices.Equal(calls, want) {
+			t.Errorf("calls %q, want %q", calls, want)
+		}
+	})
+	t.Run("with ORIGIN_SECRET", func(t *testing.T) {
+		calls, out := runFakeMake(t, 0, false, []string{"ORIGIN_SECRET=" + testOriginSecret}, "deploy", "CONFIG_ENV=prod")
+		// The second deploy names only the secret: samconfig.toml's
+		// parameters stay as the first one set them.
+		want := []string{"sam build", "sam deploy --config-env prod", "sam deploy --config-env prod --parameter-overrides OriginSecret=" + testOriginSecret}
+		if !slices.Equal(calls, want) {
+			t.Errorf("calls %q, want %q", calls, want)
+		}
+		if strings.Contains(out, testOriginSecret) {
+			t.Errorf("make printed the secret:\n%s", out)
+		}
+	})
 }

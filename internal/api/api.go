@@ -78,8 +78,14 @@ type Server struct {
 	// them in TokenAuth); sign-in answers 500 without it.
 	Tokens *auth.Tokens
 	// OIDC is the external sign-in provider (Gosuslugi); nil when none is configured.
-	OIDC   *oidc.Client
-	Logger *slog.Logger
+	OIDC *oidc.Client
+	// OriginSecret is the secret the web stack's CloudFront distribution
+	// sends with every request it forwards (X-Origin-Verify). A request
+	// that carries it has its sign-in attempts counted by the viewer's
+	// address the distribution reports (X-Viewer-Address), not by the edge
+	// server's; empty when the API is not behind the distribution.
+	OriginSecret string
+	Logger       *slog.Logger
 	// MaxBodyBytes bounds request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
 }

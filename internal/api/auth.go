@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -33,6 +34,14 @@ const (
 	maxSpent = 20
 	// maxUserAgent bounds the stored user agent, in bytes.
 	maxUserAgent = 200
+)
+
+// The headers of requests the web stack's CloudFront distribution forwards
+// (infra/web.yaml): the shared secret that proves where a request came
+// from, and the viewer's IP address (see Server.clientAddr).
+const (
+	originVerifyHeader  = "X-Origin-Verify"
+	viewerAddressHeader = "X-Viewer-Address"
 )
 
 var (
@@ -157,10 +166,25 @@ func signInClosed(ctx context.Context, accounts interface {
 	return a.Disabled || a.PersonID != p.ID, nil
 }
 
-// clientAddr is the address sign-in attempts are counted by. In Lambda the
-// API proxy sets RemoteAddr to API Gateway's requestContext source IP;
-// X-Forwarded-For is not used, because a client can write anything there.
-func clientAddr(r *http.Request) string {
+// clientAddr is the address sign-in attempts are counted by: the
+// connection's source address, which in Lambda the API proxy takes from
+// API Gateway's requestContext source IP. X-Forwarded-For is not used,
+// because a client can write anything there.
+//
+// Behind the web stack's CloudFront distribution that source is an edge
+// server that many users share. So when OriginSecret is set and the
+// request's X-Origin-Verify equals it — CloudFront adds the secret to every
+// request it forwards to the API, replacing any such header a client sent —
+// the address counted is the IP address in X-Viewer-Address, which the
+// distribution's function sets from the viewer's connection, again
+// replacing anything the client sent. Without the secret, or without a
+// valid IP address there, the source address counts.
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.OriginSecret != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get(originVerifyHeader)), []byte(s.OriginSecret)) == 1 {
+		if ip := net.ParseIP(r.Header.Get(viewerAddressHeader)); ip != nil {
+			return ip.String()
+		}
+	}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		return host
 	}
@@ -191,7 +215,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	login, valid := ejournal.NormalizeLogin(in.Login)
-	counters := []counter{{"ip", clientAddr(r), maxAddrFailures}}
+	counters := []counter{{"ip", s.clientAddr(r), maxAddrFailures}}
 	if valid {
 		counters = append(counters, counter{"login", login, maxLoginFailures})
 	}
@@ -212,7 +236,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 					return cerr
 				}
 			}
-			s.logAuth(r, slog.LevelInfo, "sign-in failed", "login_id", logID(login), "client", clientAddr(r))
+			s.logAuth(r, slog.LevelInfo, "sign-in failed", "login_id", logID(login), "client", s.clientAddr(r))
 		}
 		return err
 	}
@@ -268,7 +292,7 @@ func (s *Server) checkPassword(ctx context.Context, login string, valid bool, pa
 // throttled answers 429 with Retry-After and logs the refusal.
 func (s *Server) throttled(w http.ResponseWriter, r *http.Request, c counter, t ejournal.Throttle, login string) error {
 	wait := max(int(math.Ceil(t.Start.Add(throttleWindow).Sub(s.now()).Seconds())), 1)
-	s.logAuth(r, slog.LevelWarn, "sign-in throttled", "by", c.kind, "failures", t.Count, "login_id", logID(login), "client", clientAddr(r), "retry_after", wait)
+	s.logAuth(r, slog.LevelWarn, "sign-in throttled", "by", c.kind, "failures", t.Count, "login_id", logID(login), "client", s.clientAddr(r), "retry_after", wait)
 	w.Header().Set("Retry-After", fmt.Sprint(wait))
 	return ejournal.Errorf(ejournal.ERATELIMITED, ejournal.Text{
 		RU: fmt.Sprintf("Слишком много неудачных попыток входа. Повторите через %d мин.", (wait+59)/60),
@@ -340,7 +364,7 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
 // revokeReused ends a session whose spent refresh token was presented
 // again: someone holds a copy of it.
 func (s *Server) revokeReused(r *http.Request, sess *ejournal.Session) error {
-	s.logAuth(r, slog.LevelWarn, "refresh token reused: session revoked", "person_id", sess.PersonID, "school_id", sess.SchoolID, "session_id", sess.ID, "client", clientAddr(r))
+	s.logAuth(r, slog.LevelWarn, "refresh token reused: session revoked", "person_id", sess.PersonID, "school_id", sess.SchoolID, "session_id", sess.ID, "client", s.clientAddr(r))
 	return s.endSession(r.Context(), sess, errBadRefresh)
 }
 
@@ -476,7 +500,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		if _, err := s.Identity.CountFailure(ctx, c.kind, c.value, throttleWindow); err != nil {
 			return err
 		}
-		s.logAuth(r, slog.LevelInfo, "password change: wrong current password", "login_id", logID(person.Login), "client", clientAddr(r))
+		s.logAuth(r, slog.LevelInfo, "password change: wrong current password", "login_id", logID(person.Login), "client", s.clientAddr(r))
 		return ejournal.Problems{"old_password": ejournal.T("Неверный текущий пароль.", "The current password is wrong.")}.Err()
 	}
 	if msg, ok := auth.CheckPassword(in.NewPassword, a.Login); !ok {

@@ -39,7 +39,8 @@ const (
 // passwordHash is the hash of password, made once for every test.
 var passwordHash = sync.OnceValue(func() string { return auth.HashPassword(password) })
 
-func newSignIn(tb testing.TB) *signIn {
+// newSignIn builds the world; opts adjust the server before it serves.
+func newSignIn(tb testing.TB, opts ...func(*api.Server)) *signIn {
 	tb.Helper()
 	db := dynamotest.MustOpen(tb)
 	clock := apitest.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
@@ -54,6 +55,9 @@ func newSignIn(tb testing.TB) *signIn {
 	ta.Now = clock.Now
 	e := &signIn{db: db, clock: clock, log: &apitest.Buffer{}, ids: map[string]string{}}
 	srv := &api.Server{Directory: db, Identity: db, Records: db, Tokens: tokens, Auth: ta, Logger: slog.New(slog.NewJSONHandler(e.log, nil))}
+	for _, opt := range opts {
+		opt(srv)
+	}
 	e.client = apitest.Client{Handler: srv.Handler(), Doc: apitest.API(tb)}
 	e.seed(tb)
 	return e
@@ -214,6 +218,40 @@ func TestLoginThrottle(t *testing.T) {
 		if !strings.Contains(e.log.String(), `"by":"ip"`) {
 			t.Fatal("the refusal by address is not logged")
 		}
+	})
+	// Behind the web stack's CloudFront distribution every request comes
+	// from an edge server (httptest's 192.0.2.1 here); with the origin
+	// secret the viewer's address counts instead.
+	t.Run("viewer address behind CloudFront", func(t *testing.T) {
+		t.Parallel()
+		const secret = "0123456789abcdef0123456789abcdef"
+		e := newSignIn(t, func(s *api.Server) { s.OriginSecret = secret })
+		viewer := func(verify, addr string) apitest.Client {
+			return e.client.With("X-Origin-Verify", verify).With("X-Viewer-Address", addr)
+		}
+		a, b := viewer(secret, "198.51.100.7"), viewer(secret, "2001:db8::42")
+		login := func(c apitest.Client, login, pw string) *apitest.Response {
+			return c.Post(t, "/v1/auth/login", map[string]string{"login": login, "password": pw})
+		}
+		for i := range 20 {
+			login(a, fmt.Sprintf("nobody%d", i), password).Want(t, http.StatusUnauthorized)
+		}
+		login(a, "admin.login", password).Want(t, http.StatusTooManyRequests)
+		if !strings.Contains(e.log.String(), `"by":"ip"`) || !strings.Contains(e.log.String(), `"client":"198.51.100.7"`) {
+			t.Fatalf("the refusal is not logged with the viewer's address:\n%s", e.log.String())
+		}
+		// Viewer B behind the same edge server, and a request straight to
+		// the API from that address, are not throttled by A's failures.
+		login(b, "admin.login", password).Want(t, http.StatusOK)
+		login(e.client, "teacher.login", password).Want(t, http.StatusOK)
+
+		// Without the secret, X-Viewer-Address is the client's word: the
+		// failures count for the source address, whatever it names.
+		for i := range 20 {
+			login(viewer(secret[:31]+"x", fmt.Sprintf("203.0.113.%d", i)), fmt.Sprintf("nobody%d", i), password).Want(t, http.StatusUnauthorized)
+		}
+		login(viewer("", "203.0.113.99"), "ct.login", password).Want(t, http.StatusTooManyRequests)
+		login(b, "ct.login", password).Want(t, http.StatusOK)
 	})
 }
 

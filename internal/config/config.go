@@ -59,6 +59,10 @@ type Config struct {
 	SMSSink string
 	// SMSSenderID is the alphanumeric sender ID of SMS (SMS_SENDER_ID).
 	SMSSenderID string
+	// OriginSecret is the secret the web stack's CloudFront distribution
+	// sends to the API (ORIGIN_SECRET; see api.Server.OriginSecret); unset
+	// when the API is not behind it.
+	OriginSecret string
 }
 
 // FromEnv reads the configuration from the environment.
@@ -75,6 +79,7 @@ func FromEnv() Config {
 		InLambda:            os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "",
 		SMSSink:             os.Getenv("SMS_SINK"),
 		SMSSenderID:         os.Getenv("SMS_SENDER_ID"),
+		OriginSecret:        os.Getenv("ORIGIN_SECRET"),
 	}
 	if c.Table == "" {
 		c.Table = "ejournal"
@@ -93,7 +98,7 @@ func (c Config) Open(ctx context.Context) (*dynamo.DB, error) {
 
 // Server builds the API server on db.
 func (c Config) Server(db *dynamo.DB, logger *slog.Logger) *api.Server {
-	s := &api.Server{Directory: db, Identity: db, Records: db, Views: db, Marks: db, Attendance: db, Lessons: db, Calendar: db, Events: db, Timetable: db, Generator: db, Plans: db, Notify: db, Messages: db, Outbox: db, Reports: db, LocalMode: c.LocalMode, Logger: logger}
+	s := &api.Server{Directory: db, Identity: db, Records: db, Views: db, Marks: db, Attendance: db, Lessons: db, Calendar: db, Events: db, Timetable: db, Generator: db, Plans: db, Notify: db, Messages: db, Outbox: db, Reports: db, LocalMode: c.LocalMode, OriginSecret: c.OriginSecret, Logger: logger}
 	if c.OIDC.Configured() {
 		if p, err := oidc.New(c.OIDC); err != nil {
 			logger.Error("external sign-in is off", "error", err)

@@ -189,6 +189,33 @@ func TestIdentityFunction(t *testing.T) {
 	})
 }
 
+// TestIdentityFunctionBehindCloudFront: with ORIGIN_SECRET in its
+// environment (template.yaml's OriginSecret), the identity function counts
+// failed sign-ins by the X-Viewer-Address of requests that carry the secret,
+// though all come from one source address (lambdatest's 203.0.113.7).
+func TestIdentityFunctionBehindCloudFront(t *testing.T) {
+	const secret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	w := newWorld(t)
+	fn := start(t, "./functions/identity", append(w.env, "ORIGIN_SECRET="+secret))
+	viewer := func(addr string) http.Header {
+		return http.Header{"X-Origin-Verify": {secret}, "X-Viewer-Address": {addr}}
+	}
+	signIn := func(h http.Header, login, pw string, status int) {
+		t.Helper()
+		body, err := json.Marshal(map[string]string{"login": login, "password": pw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		exchange{method: http.MethodPost, target: loginPath, header: h, body: string(body), status: status}.run(t, fn)
+	}
+	for i := range 20 {
+		signIn(viewer("198.51.100.7"), "nobody"+strconv.Itoa(i), clerkPassword, http.StatusUnauthorized)
+	}
+	signIn(viewer("198.51.100.7"), clerkLogin, clerkPassword, http.StatusTooManyRequests)
+	signIn(viewer("2001:db8::42"), clerkLogin, clerkPassword, http.StatusOK)
+	signIn(nil, clerkLogin, clerkPassword, http.StatusOK)
+}
+
 func TestRecordsFunction(t *testing.T) {
 	w := newWorld(t)
 	// The identity function signs in; the records function accepts its
