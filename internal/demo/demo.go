@@ -6,7 +6,9 @@
 // its teacher assignments for the 2026/27 school year), and МАОУ «СОШ № 2»,
 // a small school that reuses the same record ids so that isolation between
 // schools can be checked. Staff hold the roles of their posts, and ten demo
-// accounts (Accounts) share one password.
+// accounts (Accounts) share one password. Seed also writes a timetable
+// (Timetable), the lessons of the current term and the journal of the weeks
+// before (SeedJournal).
 //
 // Every id is fixed and readable ("talitsa-8", "2026-27", "2026-5a",
 // "teacher-07", "student-123", "parent-123-1"); names, birth dates and phones

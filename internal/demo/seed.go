@@ -21,12 +21,13 @@ const workers = 4
 type job func(context.Context) error
 
 // Store is what the demo is written to: the directory, the records of
-// people, the accounts, and the timetable with its lessons.
+// people, the accounts, the timetable with its lessons, and the journal.
 type Store interface {
 	ejournal.DirectoryService
 	ejournal.RecordsService
 	ejournal.IdentityService
 	TimetableStore
+	JournalStore
 }
 
 // markerLogin is the account Seed writes last: the director of SchoolID's.
@@ -66,10 +67,14 @@ func plans() ([]*plan, error) {
 
 // Seed writes both demo schools and their accounts, all with password,
 // unless a complete demo is already there, and reports whether it wrote
-// them. Records that already exist are kept, so a seed cut short is
-// completed by the next one. When the demo is there, every demo account
-// whose password is no longer password gets it back (and needs no change
-// of it), so the password the local server prints is always the one.
+// them: the directory, the timetable with the lessons of the current term,
+// the journal up to yesterday (SeedJournal) and last the accounts. Records
+// that already exist are kept, so a seed cut short is completed by the
+// next one. When the demo is there, every demo account whose password is
+// no longer password gets it back (and needs no change of it), so the
+// password the local server prints is always the one; a demo written
+// before there was a journal stays without one (its marks would reach the
+// parents as notices).
 func Seed(ctx context.Context, s Store, password string) (bool, error) {
 	ps, err := plans()
 	if err != nil {
@@ -108,7 +113,13 @@ func Seed(ctx context.Context, s Store, password string) (bool, error) {
 			return false, err
 		}
 	}
-	if _, _, err := SeedTimetable(ctx, s, time.Now()); err != nil {
+	// The timetable's lessons are those of the term of now, and the
+	// journal is filled up to the day before.
+	now := time.Now()
+	if _, _, err := SeedTimetable(ctx, s, now); err != nil {
+		return false, err
+	}
+	if _, err := SeedJournal(ctx, s, now); err != nil {
 		return false, err
 	}
 	// One hash serves every account: they share the password anyway.

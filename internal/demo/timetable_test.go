@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"ejournal/internal/dynamo"
 	"ejournal/internal/dynamotest"
 	"ejournal/internal/ejournal"
 )
@@ -73,6 +74,36 @@ func TestTimetable(t *testing.T) {
 	}
 }
 
+// writeDirectory writes the directory of both demo schools as Seed does,
+// with the students when students is set; parents and accounts are left
+// out.
+func writeDirectory(t *testing.T, db *dynamo.DB, students bool) {
+	t.Helper()
+	ctx := context.Background()
+	ps, err := plans()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		jobs := [][]job{
+			{create(db.CreateSchool, p.school, p.school.ID)},
+			{create(db.CreateYear, p.year, p.year.ID), importPeople(db, p.school.ID, p.staff, nil)},
+			creates(db.CreateSubject, p.subjects, func(v *ejournal.Subject) string { return v.ID }),
+			creates(db.CreateClass, p.classes, func(v *ejournal.Class) string { return v.ID }),
+			creates(db.CreateGroup, p.groups, func(v *ejournal.Group) string { return v.ID }),
+			creates(db.CreateAssignment, p.assignments, func(v *ejournal.Assignment) string { return v.ID }),
+		}
+		if students {
+			jobs[4] = append(jobs[4], importPeople(db, p.school.ID, p.students, nil))
+		}
+		for _, js := range jobs {
+			if err := runAll(ctx, js); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
 func TestTermOf(t *testing.T) {
 	t.Parallel()
 	for today, want := range map[ejournal.Date]string{
@@ -92,25 +123,7 @@ func TestSeedTimetable(t *testing.T) {
 	t.Parallel()
 	db := dynamotest.MustOpen(t)
 	ctx := context.Background()
-	ps, err := plans()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range ps {
-		jobs := [][]job{
-			{create(db.CreateSchool, p.school, p.school.ID)},
-			{create(db.CreateYear, p.year, p.year.ID), importPeople(db, p.school.ID, p.staff, nil)},
-			creates(db.CreateSubject, p.subjects, func(v *ejournal.Subject) string { return v.ID }),
-			creates(db.CreateClass, p.classes, func(v *ejournal.Class) string { return v.ID }),
-			creates(db.CreateGroup, p.groups, func(v *ejournal.Group) string { return v.ID }),
-			creates(db.CreateAssignment, p.assignments, func(v *ejournal.Assignment) string { return v.ID }),
-		}
-		for _, js := range jobs {
-			if err := runAll(ctx, js); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	writeDirectory(t, db, false)
 	now := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC) // a Monday
 	start := time.Now()
 	entries, lessons, err := SeedTimetable(ctx, db, now)
