@@ -1,12 +1,14 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"ejournal/internal/access"
 	"ejournal/internal/ejournal"
@@ -21,12 +23,18 @@ type AttendanceService interface {
 	// writing only what changes; it returns the lesson's records after the
 	// change and how many changed (ECONFLICT on a concurrent change).
 	SetLessonAttendance(ctx context.Context, l *ejournal.Lesson, records []ejournal.AttendanceRecord) ([]*ejournal.AttendanceRecord, int, error)
-	// Justify turns a student's н at l into у with reason.
-	Justify(ctx context.Context, l *ejournal.Lesson, studentID, reason string) (*ejournal.AttendanceRecord, error)
+	// Justify records j on a student's missed lesson at l (н becomes б or
+	// у, or a justified absence is justified again); version, when not 0,
+	// is the version the caller saw (ECONFLICT when stale). The same
+	// justification again writes nothing.
+	Justify(ctx context.Context, l *ejournal.Lesson, studentID string, j ejournal.Justification, version int64) (*ejournal.AttendanceRecord, error)
 	// StudentAttendance returns a student's records dated from..to.
 	StudentAttendance(ctx context.Context, schoolID, studentID string, from, to ejournal.Date) ([]*ejournal.AttendanceRecord, error)
 	// ClassAttendance returns the records of a class's lessons dated from..to.
 	ClassAttendance(ctx context.Context, schoolID, classID string, from, to ejournal.Date) ([]*ejournal.AttendanceRecord, error)
+	// ClassAbsences returns the missed lessons (н, б, у) of a class's
+	// lessons dated from..to, with their subjects and periods.
+	ClassAbsences(ctx context.Context, schoolID, classID string, from, to ejournal.Date) ([]*ejournal.Absence, error)
 }
 
 // maxAttendanceRecords bounds a lesson's attendance request; a class has
@@ -40,6 +48,7 @@ func (s *Server) attendanceRoutes() []Route {
 		{Function: FuncAttendance, Method: http.MethodPost, Pattern: "/v1/lessons/{id}/attendance/{student_id}/justify", handle: s.justifyAbsence},
 		{Function: FuncAttendance, Method: http.MethodGet, Pattern: "/v1/students/{id}/attendance", handle: s.studentAttendance},
 		{Function: FuncAttendance, Method: http.MethodGet, Pattern: "/v1/classes/{id}/attendance", handle: s.classAttendance},
+		{Function: FuncAttendance, Method: http.MethodGet, Pattern: "/v1/classes/{id}/absences", handle: s.classAbsences},
 	}
 }
 
@@ -153,18 +162,42 @@ func (s *Server) setLessonAttendance(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
+// justifyRequest is the body of POST …/attendance/{student_id}/justify.
+type justifyRequest struct {
+	Reason string `json:"reason"`
+	// Code is б or у (the default).
+	Code     string `json:"code"`
+	Document string `json:"document"`
+	// Version is the record's version the caller saw; 0 or absent skips
+	// the check.
+	Version int64 `json:"version"`
+}
+
 func (s *Server) justifyAbsence(w http.ResponseWriter, r *http.Request) error {
 	l, err := s.attendanceLesson(r, access.AbsenceJustify, true)
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Reason string `json:"reason"`
-	}
+	var req justifyRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	rec, err := s.Attendance.Justify(r.Context(), l, r.PathValue("student_id"), strings.TrimSpace(req.Reason))
+	j := ejournal.Justification{Code: ejournal.Excused, Reason: strings.TrimSpace(req.Reason), Document: strings.TrimSpace(req.Document)}
+	bad := ejournal.Problems{}
+	if strings.TrimSpace(req.Code) != "" {
+		code, ok := ejournal.ParseAttendanceCode(req.Code)
+		if !ok || (code != ejournal.Ill && code != ejournal.Excused) {
+			bad.Add("code", ejournal.T("Выберите «б» (по болезни) или «у» (по уважительной причине).", "Choose б (ill) or у (excused)."))
+		}
+		j.Code = code
+	}
+	if req.Version < 0 {
+		bad.Add("version", ejournal.T("Неверная версия записи.", "Invalid record version."))
+	}
+	if err := bad.Err(); err != nil {
+		return err
+	}
+	rec, err := s.Attendance.Justify(r.Context(), l, r.PathValue("student_id"), j, req.Version)
 	if err != nil {
 		return err
 	}
@@ -250,6 +283,111 @@ func (s *Server) classAttendance(w http.ResponseWriter, r *http.Request) error {
 	for _, id := range slices.Sorted(maps.Keys(byStudent)) {
 		out.Students = append(out.Students, studentAttendance{StudentID: id, Totals: byStudent[id]})
 	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// absence is one missed lesson of a class's list of absences, with the
+// names a class teacher reads.
+type absence struct {
+	LessonID        string                  `json:"lesson_id"`
+	Date            ejournal.Date           `json:"date"`
+	Period          int                     `json:"period"`
+	SubjectID       string                  `json:"subject_id"`
+	SubjectName     string                  `json:"subject_name,omitempty"`
+	StudentID       string                  `json:"student_id"`
+	StudentName     string                  `json:"student_name,omitempty"`
+	Code            ejournal.AttendanceCode `json:"code"`
+	Reason          string                  `json:"reason,omitempty"`
+	Document        string                  `json:"document,omitempty"`
+	JustifiedBy     string                  `json:"justified_by,omitempty"`
+	JustifiedByName string                  `json:"justified_by_name,omitempty"`
+	JustifiedAt     time.Time               `json:"justified_at,omitzero"`
+	Version         int64                   `json:"version"`
+}
+
+// classAbsences is the answer of GET /v1/classes/{id}/absences.
+type classAbsences struct {
+	From  ejournal.Date `json:"from"`
+	To    ejournal.Date `json:"to"`
+	Items []absence     `json:"items"`
+}
+
+// classAbsences lists a class's missed lessons of a period: concurrently
+// one Query of the class's attendance (filtered to н, б, у), one of its
+// roster and one of the school's subjects, then a GetItem per student no
+// longer in the class, for the name.
+func (s *Server) classAbsences(w http.ResponseWriter, r *http.Request) error {
+	pr := ejournal.PrincipalFrom(r.Context())
+	c, err := s.Directory.Class(r.Context(), pr.SchoolID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	// Like the totals: every subject of the class, so the class teacher and
+	// the administration.
+	if !access.CanWholeClass(pr, access.JournalRead, c.SchoolID, c.ID) {
+		return access.Forbidden()
+	}
+	from, to, err := period(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	var (
+		absences []*ejournal.Absence
+		students = map[string]string{}
+		subjects = map[string]string{}
+	)
+	err = concurrentReads([]func() error{
+		func() (err error) {
+			absences, err = s.Attendance.ClassAbsences(ctx, c.SchoolID, c.ID, from, to)
+			return err
+		},
+		func() error {
+			roster, err := s.Directory.ClassStudents(ctx, c.SchoolID, c.ID)
+			for _, p := range roster {
+				students[p.ID] = p.FullName()
+			}
+			return err
+		},
+		func() error {
+			all, err := s.Directory.Subjects(ctx, c.SchoolID)
+			for _, sub := range all {
+				subjects[sub.ID] = sub.Name
+			}
+			return err
+		},
+	})
+	if err != nil {
+		return err
+	}
+	// A student who has left the class keeps the absences of their time in it.
+	for _, a := range absences {
+		if _, ok := students[a.StudentID]; ok {
+			continue
+		}
+		p, err := s.Directory.Person(ctx, c.SchoolID, a.StudentID)
+		switch {
+		case err == nil:
+			students[a.StudentID] = p.FullName()
+		case ejournal.ErrorCode(err) == ejournal.ENOTFOUND:
+			students[a.StudentID] = ""
+		default:
+			return err
+		}
+	}
+	out := classAbsences{From: from, To: to, Items: make([]absence, 0, len(absences))}
+	for _, a := range absences {
+		out.Items = append(out.Items, absence{
+			LessonID: a.LessonID, Date: a.Date, Period: a.Period, SubjectID: a.SubjectID, SubjectName: subjects[a.SubjectID],
+			StudentID: a.StudentID, StudentName: students[a.StudentID], Code: a.Code, Reason: a.Reason, Document: a.Document,
+			JustifiedBy: a.JustifiedBy, JustifiedByName: a.JustifiedByName, JustifiedAt: a.JustifiedAt, Version: a.Version,
+		})
+	}
+	slices.SortStableFunc(out.Items, func(a, b absence) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Period, b.Period), strings.Compare(a.LessonID, b.LessonID),
+			strings.Compare(a.StudentName, b.StudentName), strings.Compare(a.StudentID, b.StudentID))
+	})
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

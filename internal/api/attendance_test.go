@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -30,7 +31,7 @@ const (
 var attendanceTokens = apitest.Tokens{
 	"t1":      {PersonID: aT1, SchoolID: schoolA, Roles: []ejournal.Role{ejournal.Teacher}, Teaches: []ejournal.Teaching{{ClassID: aClass1, SubjectID: aMath}}},
 	"t2":      {PersonID: aT2, SchoolID: schoolA, Roles: []ejournal.Role{ejournal.Teacher}, Teaches: []ejournal.Teaching{{ClassID: aClass2, SubjectID: aMath}}},
-	"ct":      {PersonID: aCT, SchoolID: schoolA, Roles: []ejournal.Role{ejournal.Teacher, ejournal.ClassTeacher}, ClassTeacherOf: []string{aClass1}},
+	"ct":      {PersonID: aCT, SchoolID: schoolA, FullName: "Наумова Ольга Петровна", Roles: []ejournal.Role{ejournal.Teacher, ejournal.ClassTeacher}, ClassTeacherOf: []string{aClass1}},
 	"parent":  {PersonID: "a-parent", SchoolID: schoolA, Roles: []ejournal.Role{ejournal.ParentRole}, Children: map[string]string{"a-st01": aClass1}},
 	"student": {PersonID: "a-st02", SchoolID: schoolA, Roles: []ejournal.Role{ejournal.StudentRole}, ClassID: aClass1},
 	"adminB":  {PersonID: "b-admin", SchoolID: schoolB, Roles: []ejournal.Role{ejournal.Administrator}},
@@ -211,7 +212,7 @@ func TestSetLessonAttendanceRefusesBadRequests(t *testing.T) {
 func TestJustifyAttendanceThroughAPI(t *testing.T) {
 	t.Parallel()
 	env := newAttendance(t)
-	putAttendance(t, env.Client.As("t1"), aL1, attBody("н", "б", ""), http.StatusOK)
+	putAttendance(t, env.Client.As("t1"), aL1, attBody("н", "б", "о"), http.StatusOK)
 	justify := func(token, student string, body any, status int) *apitest.Response {
 		t.Helper()
 		return env.Client.As(token).Post(t, "/v1/lessons/"+aL1+"/attendance/"+student+"/justify", body).Want(t, status)
@@ -219,24 +220,167 @@ func TestJustifyAttendanceThroughAPI(t *testing.T) {
 	note := map[string]any{"reason": "Записка от мамы"}
 	justify("t1", attStudent(1), note, http.StatusForbidden)
 	justify("parent", attStudent(1), note, http.StatusForbidden)
-	if e := justify("ct", attStudent(2), note, http.StatusBadRequest).Error(t); e.Fields["code"] == "" {
-		t.Errorf("justifying б: %+v, want the code named", e)
-	}
-	if e := justify("ct", attStudent(1), map[string]any{"reason": " "}, http.StatusBadRequest).Error(t); e.Fields["reason"] == "" {
-		t.Errorf("no reason: %+v", e)
-	}
+	justify("adminB", attStudent(1), note, http.StatusNotFound)
 	justify("ct", aOther, note, http.StatusNotFound)
+	for _, tc := range []struct {
+		name    string
+		student string
+		body    any
+		fields  []string
+	}{
+		{"late is not an absence", attStudent(3), note, []string{"code"}},
+		{"no reason", attStudent(1), map[string]any{"reason": " "}, []string{"reason"}},
+		{"to н", attStudent(1), map[string]any{"reason": "ОРВИ", "code": "н"}, []string{"code"}},
+		{"an unknown code", attStudent(1), map[string]any{"reason": "ОРВИ", "code": "b"}, []string{"code"}},
+		{"a negative version", attStudent(1), map[string]any{"reason": "ОРВИ", "version": -1}, []string{"version"}},
+		{"a document on two lines", attStudent(1), map[string]any{"reason": "ОРВИ", "document": "справка\nот врача"}, []string{"document"}},
+		{"an unknown field", attStudent(1), map[string]any{"reason": "ОРВИ", "by": aCT}, []string{"by"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := justify("ct", tc.student, tc.body, http.StatusBadRequest).Error(t)
+			if len(e.Fields) != len(tc.fields) || e.Fields[tc.fields[0]] == "" {
+				t.Errorf("error %+v, want the fields %v", e, tc.fields)
+			}
+		})
+	}
 
+	// The body of old, a reason alone, excuses (у).
 	var rec ejournal.AttendanceRecord
 	justify("ct", attStudent(1), note, http.StatusOK).Decode(t, &rec)
-	if rec.Code != ejournal.Excused || rec.Reason != "Записка от мамы" || rec.JustifiedBy != aCT || rec.Version != 2 {
+	if rec.Code != ejournal.Excused || rec.Reason != "Записка от мамы" || rec.JustifiedBy != aCT || rec.JustifiedByName != "Наумова Ольга Петровна" ||
+		rec.JustifiedAt.IsZero() || rec.Version != 2 {
 		t.Fatalf("justified %+v", rec)
 	}
+	// Sent again: the same record, nothing written.
+	justify("ct", attStudent(1), note, http.StatusOK).Decode(t, &rec)
+	if rec.Version != 2 {
+		t.Fatalf("the same justification again made version %d", rec.Version)
+	}
+	// The certificate comes: у becomes б, on the version the screen saw.
+	ill := map[string]any{"reason": "ОРВИ", "code": " Б ", "document": " справка № 12 ", "version": 1}
+	justify("ct", attStudent(1), ill, http.StatusConflict)
+	ill["version"] = 2
+	justify("ct", attStudent(1), ill, http.StatusOK).Decode(t, &rec)
+	if rec.Code != ejournal.Ill || rec.Reason != "ОРВИ" || rec.Document != "справка № 12" || rec.Version != 3 {
+		t.Fatalf("justified as ill %+v", rec)
+	}
 	entries := auditActions(t, env.DB, aL1, attStudent(1))
-	if last := entries[len(entries)-1]; len(entries) != 2 || last.ActorID != aCT || last.Reason != "Записка от мамы" || last.Action != "update" {
+	if last := entries[len(entries)-1]; len(entries) != 3 || last.ActorID != aCT || last.Reason != "ОРВИ" || last.Action != "update" {
 		t.Fatalf("audit %d entries, last %+v", len(entries), last)
 	}
-	justify("ct", attStudent(1), note, http.StatusBadRequest)
+	// The teacher's б gets its reason; an administrator may justify too.
+	justify("ct", attStudent(2), map[string]any{"reason": "Грипп", "code": "б"}, http.StatusOK).Decode(t, &rec)
+	if rec.Code != ejournal.Ill || rec.Reason != "Грипп" || rec.Version != 2 {
+		t.Fatalf("the teacher's б justified %+v", rec)
+	}
+	if got := lessonCodes(t, env.Client.As("t1"), aL1); got[attStudent(1)] != ejournal.Ill || got[attStudent(2)] != ejournal.Ill || got[attStudent(3)] != ejournal.Late {
+		t.Fatalf("stored %v", got)
+	}
+}
+
+// absencesAnswer is the answer of GET /v1/classes/{id}/absences.
+type absencesAnswer struct {
+	From, To ejournal.Date
+	Items    []struct {
+		LessonID        string `json:"lesson_id"`
+		Date            ejournal.Date
+		Period          int
+		SubjectID       string `json:"subject_id"`
+		SubjectName     string `json:"subject_name"`
+		StudentID       string `json:"student_id"`
+		StudentName     string `json:"student_name"`
+		Code            ejournal.AttendanceCode
+		Reason          string
+		Document        string
+		JustifiedBy     string `json:"justified_by"`
+		JustifiedByName string `json:"justified_by_name"`
+		Version         int64
+	}
+}
+
+func TestClassAbsencesThroughAPI(t *testing.T) {
+	t.Parallel()
+	c := dynamotest.Client(t)
+	counter := &requestCounter{API: c}
+	db := dynamo.New(counter, dynamotest.NewTable(t, c))
+	seedAttendance(t, db, 3)
+	s := &api.Server{Directory: db, Lessons: db, Attendance: db, Auth: attendanceTokens, Logger: slog.New(slog.DiscardHandler)}
+	client := apitest.Client{Handler: s.Handler(api.FuncAttendance), Doc: apitest.API(t)}
+	ctx := ejournal.WithPrincipal(context.Background(), &ejournal.Principal{PersonID: aT1, SchoolID: schoolA})
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(db.CreateSubject(ctx, &ejournal.Subject{ID: "a-rus", SchoolID: schoolA, Name: "Русский язык", ShortName: "Рус"}))
+	// A student who has left aClass1 for aClass2 keeps an absence of aClass1.
+	must(db.CreatePerson(ctx, &ejournal.Person{ID: "a-left", SchoolID: schoolA, Kind: ejournal.Student, LastName: "Ушедший", FirstName: "Олег", ClassID: aClass2}))
+	lessons := map[string]*ejournal.Lesson{}
+	for _, l := range []*ejournal.Lesson{
+		{ID: "a-l1r", SchoolID: schoolA, Date: "2025-09-02", ClassID: aClass1, SubjectID: "a-rus", TeacherID: aCT, Period: 3},
+		{ID: "a-l1m", SchoolID: schoolA, Date: "2025-09-10", ClassID: aClass1, SubjectID: aMath, TeacherID: aT1, Period: 1},
+		{ID: "a-l1o", SchoolID: schoolA, Date: "2025-10-01", ClassID: aClass1, SubjectID: aMath, TeacherID: aT1, Period: 1},
+	} {
+		must(db.CreateLesson(ctx, l))
+		lessons[l.ID] = l
+	}
+	t1 := client.As("t1")
+	putAttendance(t, t1, aL1, attBody("", "н", "о"), http.StatusOK)
+	putAttendance(t, client.As("ct"), "a-l1r", attBody("б", "", "н"), http.StatusOK)
+	putAttendance(t, t1, "a-l1m", attBody("н", "у", ""), http.StatusOK)
+	putAttendance(t, t1, "a-l1o", attBody("н", "н", "н"), http.StatusOK)
+	putAttendance(t, client.As("t2"), aL2, map[string]any{"records": []map[string]any{{"student_id": aOther, "code": "н"}}}, http.StatusOK)
+	_, _, err := db.SetLessonAttendance(ctx, lessons["a-l1m"], []ejournal.AttendanceRecord{{StudentID: "a-left", Code: ejournal.Absent}})
+	must(err)
+	client.As("ct").Post(t, "/v1/lessons/a-l1m/attendance/"+attStudent(1)+"/justify", map[string]any{"reason": "ОРВИ", "code": "б", "document": "справка"}).Want(t, http.StatusOK)
+
+	counter.n.Store(0)
+	var got absencesAnswer
+	client.As("ct").Get(t, "/v1/classes/a-c1/absences?from=2025-09-01&to=2025-09-30").Want(t, http.StatusOK).Decode(t, &got)
+	// The class, then the absences, the roster and the subjects, then the student who left.
+	if n := counter.n.Load(); n != 5 {
+		t.Errorf("the absences took %d requests, want 5", n)
+	}
+	var rows []string
+	for _, a := range got.Items {
+		rows = append(rows, fmt.Sprintf("%s %d %s %s %s %s %s|%s|%s", a.Date, a.Period, a.SubjectName, a.StudentID, a.StudentName, a.Code, a.Reason, a.Document, a.JustifiedByName))
+	}
+	want := []string{
+		"2025-09-02 1 Математика a-st02 Ученик02 Иван н ||",
+		"2025-09-02 3 Русский язык a-st01 Ученик01 Иван б ||",
+		"2025-09-02 3 Русский язык a-st03 Ученик03 Иван н ||",
+		"2025-09-10 1 Математика a-st01 Ученик01 Иван б ОРВИ|справка|Наумова Ольга Петровна",
+		"2025-09-10 1 Математика a-st02 Ученик02 Иван у ||",
+		"2025-09-10 1 Математика a-left Ушедший Олег н ||",
+	}
+	if got.From != "2025-09-01" || got.To != "2025-09-30" || fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("absences %s..%s:\n%s\nwant\n%s", got.From, got.To, strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
+	if a := got.Items[3]; a.LessonID != "a-l1m" || a.SubjectID != aMath || a.JustifiedBy != aCT || a.Version != 2 {
+		t.Errorf("the justified absence: %+v", a)
+	}
+
+	var none absencesAnswer
+	client.As("ct").Get(t, "/v1/classes/a-c1/absences?from=2025-11-01&to=2025-11-30").Want(t, http.StatusOK).Decode(t, &none)
+	if none.Items == nil || len(none.Items) != 0 {
+		t.Errorf("a period without absences: %+v, want an empty list", none)
+	}
+	for _, tc := range []struct {
+		token, target string
+		status        int
+	}{
+		{"t1", "/v1/classes/a-c1/absences?from=2025-09-01&to=2025-09-30", http.StatusForbidden},
+		{"parent", "/v1/classes/a-c1/absences?from=2025-09-01&to=2025-09-30", http.StatusForbidden},
+		{"student", "/v1/classes/a-c1/absences?from=2025-09-01&to=2025-09-30", http.StatusForbidden},
+		{"ct", "/v1/classes/a-c2/absences?from=2025-09-01&to=2025-09-30", http.StatusForbidden},
+		{"adminB", "/v1/classes/a-c1/absences?from=2025-09-01&to=2025-09-30", http.StatusNotFound},
+		{"ct", "/v1/classes/a-nope/absences?from=2025-09-01&to=2025-09-30", http.StatusNotFound},
+		{"ct", "/v1/classes/a-c1/absences?from=2025-09-30&to=2025-09-01", http.StatusBadRequest},
+		{"ct", "/v1/classes/a-c1/absences?from=2025-09-01", http.StatusBadRequest},
+	} {
+		client.As(tc.token).Get(t, tc.target).Want(t, tc.status)
+	}
 }
 
 // attendanceTotalsAnswer is the answer of the totals routes.

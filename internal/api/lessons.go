@@ -48,6 +48,7 @@ type lessonInput struct {
 	Homework      string        `json:"homework"`
 	HomeworkLinks []string      `json:"homework_links"`
 	ControlWork   bool          `json:"control_work"`
+	WorkType      string        `json:"work_type"`
 }
 
 func (s *Server) createLesson(w http.ResponseWriter, r *http.Request) error {
@@ -71,7 +72,7 @@ func (s *Server) createLesson(w http.ResponseWriter, r *http.Request) error {
 	l := &ejournal.Lesson{
 		SchoolID: p.SchoolID, Date: in.Date, ClassID: in.ClassID, GroupID: in.GroupID, SubjectID: in.SubjectID, TeacherID: in.TeacherID,
 		Period: in.Period, Topic: in.Topic, Homework: in.Homework, HomeworkLinks: in.HomeworkLinks, ControlWork: in.ControlWork,
-		Source: ejournal.ManualLesson,
+		WorkType: in.WorkType, Source: ejournal.ManualLesson,
 	}
 	if err := s.Lessons.CreateLesson(r.Context(), l); err != nil {
 		return err
@@ -117,7 +118,12 @@ type lessonPatch struct {
 	Homework      string        `json:"homework"`
 	HomeworkLinks []string      `json:"homework_links"`
 	ControlWork   bool          `json:"control_work"`
-	Version       int64         `json:"version"`
+	// WorkType "" is the school's default type.
+	WorkType string `json:"work_type"`
+	// PlanTopicID, when present, links the lesson to a topic of its plan
+	// (its title becomes the topic) or, "", unlinks it.
+	PlanTopicID *string `json:"plan_topic_id"`
+	Version     int64   `json:"version"`
 }
 
 func (s *Server) patchLesson(w http.ResponseWriter, r *http.Request) error {
@@ -129,11 +135,18 @@ func (s *Server) patchLesson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pt := lessonPatch{Date: l.Date, Period: l.Period, Topic: l.Topic, Homework: l.Homework, HomeworkLinks: l.HomeworkLinks, ControlWork: l.ControlWork}
+	pt := lessonPatch{Date: l.Date, Period: l.Period, Topic: l.Topic, Homework: l.Homework, HomeworkLinks: l.HomeworkLinks, ControlWork: l.ControlWork, WorkType: l.WorkType}
 	if err := decodeJSON(body, &pt); err != nil {
 		return err
 	}
-	l.Date, l.Period, l.Topic, l.Homework, l.HomeworkLinks, l.ControlWork, l.Version = pt.Date, pt.Period, pt.Topic, pt.Homework, pt.HomeworkLinks, pt.ControlWork, version
+	switch {
+	case pt.PlanTopicID != nil:
+		l.PlanTopicID = *pt.PlanTopicID
+	case pt.Topic != l.Topic:
+		// A topic typed by hand is no longer the plan's.
+		l.PlanTopicID = ""
+	}
+	l.Date, l.Period, l.Topic, l.Homework, l.HomeworkLinks, l.ControlWork, l.WorkType, l.Version = pt.Date, pt.Period, pt.Topic, pt.Homework, pt.HomeworkLinks, pt.ControlWork, pt.WorkType, version
 	if err := s.Lessons.UpdateLesson(r.Context(), l); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ func (s *Server) markRoutes() []Route {
 		{Function: FuncGrading, Method: http.MethodDelete, Pattern: "/v1/marks/{id}", handle: s.deleteMark},
 		{Function: FuncGrading, Method: http.MethodGet, Pattern: "/v1/classes/{id}/term-marks", handle: s.termSheet},
 		{Function: FuncGrading, Method: http.MethodPut, Pattern: "/v1/term-marks", handle: s.putTermMark},
+		{Function: FuncGrading, Method: http.MethodDelete, Pattern: "/v1/term-marks/{student_id}/{subject_id}/{term_id}", handle: s.deleteTermMark},
 		{Function: FuncGrading, Method: http.MethodGet, Pattern: "/v1/students/{id}/debts", handle: s.studentDebts},
 		{Function: FuncGrading, Method: http.MethodPost, Pattern: "/v1/students/{id}/debts/close", handle: s.closeDebt},
 	}
@@ -82,12 +83,14 @@ func (s *Server) markEdit(r *http.Request, version int64, reason string) (*ejour
 	return l, ch, nil
 }
 
-// markPatch is the body of PATCH /v1/marks/{id}.
+// markPatch is the body of PATCH /v1/marks/{id}; absent fields keep their
+// values.
 type markPatch struct {
-	Value   int     `json:"value"`
-	Comment *string `json:"comment"`
-	Version int64   `json:"version"`
-	Reason  string  `json:"reason"`
+	Value    *int    `json:"value"`
+	Comment  *string `json:"comment"`
+	WorkType *string `json:"work_type"`
+	Version  int64   `json:"version"`
+	Reason   string  `json:"reason"`
 }
 
 func (s *Server) patchMark(w http.ResponseWriter, r *http.Request) error {
@@ -95,11 +98,28 @@ func (s *Server) patchMark(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
+	p := ejournal.Problems{}
+	if in.Value != nil && *in.Value == 0 {
+		// 0 would mean "keep the value" to the store.
+		p.Add("value", ejournal.T("Отметка — целое число от 1 до 5; чтобы не менять её, не передавайте value.", "A mark is a whole number from 1 to 5; leave value out to keep it."))
+	}
+	if in.WorkType != nil && !ejournal.ValidID(*in.WorkType) {
+		p.Add("work_type", ejournal.T("Укажите вид работы из списка видов работ школы.", "Give one of the school's work types."))
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
 	l, ch, err := s.markEdit(r, in.Version, in.Reason)
 	if err != nil {
 		return err
 	}
-	ch.Value, ch.Comment = in.Value, in.Comment
+	ch.Comment = in.Comment
+	if in.Value != nil {
+		ch.Value = *in.Value
+	}
+	if in.WorkType != nil {
+		ch.WorkType = *in.WorkType
+	}
 	m, err := s.Marks.UpdateMark(r.Context(), l, r.PathValue("id"), ch)
 	if err != nil {
 		return err
@@ -206,6 +226,32 @@ func (s *Server) putTermMark(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 	}
 	writeJSON(w, status, m)
+	return nil
+}
+
+// deleteTermMark removes a confirmed term or year mark, keyed as PUT
+// /v1/term-marks names it: the student, the subject and the term (or year)
+// of the school year of the student's class; ?version= is the version read.
+// The rights are those of setting it.
+func (s *Server) deleteTermMark(w http.ResponseWriter, r *http.Request) error {
+	p := ejournal.PrincipalFrom(r.Context())
+	version, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64)
+	if err != nil || version < 1 {
+		return ejournal.Problems{"version": ejournal.T("Укажите версию удаляемой итоговой отметки.", "Give the version of the term mark you remove.")}.Err()
+	}
+	student, err := s.loadPerson(r, studentsKind, "student_id")
+	if err != nil {
+		return err
+	}
+	subject := r.PathValue("subject_id")
+	if err := access.Require(p, access.MarksWrite, access.ClassTarget(p.SchoolID, student.InClass(), subject)); err != nil {
+		return err
+	}
+	m, err := s.Marks.DeleteTermMark(r.Context(), student, subject, r.PathValue("term_id"), version)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
 	return nil
 }
 

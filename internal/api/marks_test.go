@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -443,5 +444,196 @@ func TestMarksPostRetry(t *testing.T) {
 	w.Client.As("teacher").With("Idempotency-Key", "queue-8b1c").Post(t, "/v1/lessons/"+w.lesson1+"/marks", body).Want(t, http.StatusCreated).Decode(t, &fresh)
 	if fresh.Marks[0].ID == first.Marks[0].ID {
 		t.Errorf("another key gave the same mark id %s", fresh.Marks[0].ID)
+	}
+}
+
+// lessonJSON is the part of a lesson the journal's tests read.
+type lessonJSON struct {
+	Topic       string `json:"topic"`
+	PlanTopicID string `json:"plan_topic_id"`
+	WorkType    string `json:"work_type"`
+	Version     int64  `json:"version"`
+}
+
+// decodeLesson reads a lesson from res afresh (absent fields are empty).
+func decodeLesson(t *testing.T, res *apitest.Response) lessonJSON {
+	t.Helper()
+	var l lessonJSON
+	res.Decode(t, &l)
+	return l
+}
+
+func TestLessonWorkType(t *testing.T) {
+	t.Parallel()
+	w := newMarkWorld(t)
+	teacher := w.Client.As("teacher")
+	path := "/v1/lessons/" + w.lesson1
+	journal := func() (lessonType string, marks map[string]float64) {
+		t.Helper()
+		var j struct {
+			Lessons []struct {
+				ID       string `json:"id"`
+				WorkType string `json:"work_type"`
+			} `json:"lessons"`
+			Students []struct {
+				Cells map[string]struct {
+					Marks []struct {
+						ID       string  `json:"id"`
+						WorkType string  `json:"work_type"`
+						Weight   float64 `json:"weight"`
+						Version  int64   `json:"version"`
+					} `json:"marks"`
+				} `json:"cells"`
+			} `json:"students"`
+		}
+		teacher.Get(t, "/v1/classes/"+mClass1+"/journal?subject_id="+mSubject+"&term_id=h1").Want(t, http.StatusOK).Decode(t, &j)
+		marks = map[string]float64{}
+		for _, s := range j.Students {
+			for _, m := range s.Cells[w.lesson1].Marks {
+				marks[m.WorkType] += m.Weight
+			}
+		}
+		return j.Lessons[0].WorkType, marks
+	}
+	if lt, _ := journal(); lt != "classwork" {
+		t.Fatalf("a lesson without a type shows %q, want the default classwork", lt)
+	}
+
+	// An unknown type, or a caller who does not teach the lesson: refused, nothing written.
+	wantError(t, teacher.Patch(t, path, map[string]any{"version": 1, "work_type": "dance", "topic": "Дроби"}), http.StatusBadRequest, "work_type")
+	wantError(t, w.Client.As("teacher2").Patch(t, path, map[string]any{"version": 1, "work_type": "test"}), http.StatusForbidden, "")
+	var l lessonJSON
+	l = decodeLesson(t, teacher.Patch(t, path, map[string]any{"version": 1, "work_type": "test"}).Want(t, http.StatusOK))
+	if l.WorkType != "test" || l.Version != 2 || l.Topic != "" {
+		t.Fatalf("lesson with a type = %+v", l)
+	}
+	// Marks without a type take the lesson's, with its weight; a mark's own type wins.
+	given := w.give(t, mark(mStudent1, 5, ""), mark(mStudent2, 4, "oral"))
+	if given[0].WorkType != "test" || given[1].WorkType != "oral" {
+		t.Fatalf("marks given = %+v", given)
+	}
+	if lt, marks := journal(); lt != "test" || marks["test"] != 3 || marks["oral"] != 1 {
+		t.Fatalf("journal: lesson type %q, weights by type %v", lt, marks)
+	}
+	// "" goes back to the default; the marks keep their types.
+	l = decodeLesson(t, teacher.Patch(t, path, map[string]any{"version": 2, "work_type": ""}).Want(t, http.StatusOK))
+	if lt, marks := journal(); l.WorkType != "" || lt != "classwork" || marks["test"] != 3 {
+		t.Fatalf("after the reset: lesson %+v, journal type %q, weights %v", l, lt, marks)
+	}
+	wantError(t, teacher.Patch(t, path, map[string]any{"version": 2, "work_type": "oral"}), http.StatusConflict, "")
+	by := " by " + mTeacher1
+	if a := w.audit(t, "lesson", w.lesson1); a != "create by system; update"+by+"; update"+by {
+		t.Fatalf("lesson audit = %s", a)
+	}
+}
+
+func TestLessonPlanTopic(t *testing.T) {
+	t.Parallel()
+	w := newMarkWorld(t)
+	teacher := w.Client.As("teacher")
+	plan := &ejournal.Plan{SchoolID: schoolA, YearID: mYear, ClassID: mClass1, SubjectID: mSubject, Topics: []ejournal.PlanTopic{
+		{Title: "Натуральные числа", Hours: 2}, {Title: "Дроби", Hours: 3},
+	}}
+	if err := w.DB.SavePlan(context.Background(), plan); err != nil {
+		t.Fatal(err)
+	}
+	path := "/v1/lessons/" + w.lesson1
+	var l lessonJSON
+	teacher.Get(t, path).Want(t, http.StatusOK).Decode(t, &l)
+
+	wantError(t, teacher.Patch(t, path, map[string]any{"version": l.Version, "plan_topic_id": "nope"}), http.StatusBadRequest, "plan_topic_id")
+	// The other class's lesson is not this plan's.
+	wantError(t, w.Client.As("teacher2").Patch(t, "/v1/lessons/"+w.lesson2, map[string]any{"version": 1, "plan_topic_id": plan.Topics[1].ID}), http.StatusBadRequest, "plan_topic_id")
+	l = decodeLesson(t, teacher.Patch(t, path, map[string]any{"version": l.Version, "plan_topic_id": plan.Topics[1].ID, "topic": "что угодно", "homework": "№ 3"}).Want(t, http.StatusOK))
+	if l.PlanTopicID != plan.Topics[1].ID || l.Topic != "Дроби" {
+		t.Fatalf("linked lesson = %+v: the plan's title is the topic", l)
+	}
+	// Another field alone keeps the link; a topic typed by hand drops it.
+	l = decodeLesson(t, teacher.Patch(t, path, map[string]any{"version": l.Version, "homework": "№ 4"}).Want(t, http.StatusOK))
+	if l.PlanTopicID != plan.Topics[1].ID {
+		t.Fatalf("homework changed the link: %+v", l)
+	}
+	l = decodeLesson(t, teacher.Patch(t, path, map[string]any{"version": l.Version, "topic": "Повторение"}).Want(t, http.StatusOK))
+	if l.PlanTopicID != "" || l.Topic != "Повторение" {
+		t.Fatalf("a typed topic = %+v, want unlinked", l)
+	}
+	// Linked again, then unlinked explicitly: the topic stays.
+	l = decodeLesson(t, teacher.Patch(t, path, map[string]any{"version": l.Version, "plan_topic_id": plan.Topics[0].ID}).Want(t, http.StatusOK))
+	l = decodeLesson(t, teacher.Patch(t, path, map[string]any{"version": l.Version, "plan_topic_id": ""}).Want(t, http.StatusOK))
+	if l.PlanTopicID != "" || l.Topic != "Натуральные числа" {
+		t.Fatalf("unlinked lesson = %+v", l)
+	}
+}
+
+func TestMarkWorkTypePatch(t *testing.T) {
+	t.Parallel()
+	w := newMarkWorld(t)
+	m := w.give(t, mark(mStudent1, 4, ""))[0]
+	teacher := w.Client.As("teacher")
+	path := "/v1/marks/" + m.ID
+	wantError(t, teacher.Patch(t, path, map[string]any{"work_type": "dance", "version": 1}), http.StatusBadRequest, "work_type")
+	wantError(t, teacher.Patch(t, path, map[string]any{"work_type": "не вид", "version": 1}), http.StatusBadRequest, "work_type")
+	wantError(t, teacher.Patch(t, path, map[string]any{"value": 0, "version": 1}), http.StatusBadRequest, "value")
+	wantError(t, w.Client.As("teacher2").Patch(t, path, map[string]any{"work_type": "test", "version": 1}), http.StatusForbidden, "")
+	var got struct {
+		markJSON
+		Weight float64 `json:"weight"`
+	}
+	teacher.Patch(t, path, map[string]any{"work_type": "test", "version": 1}).Want(t, http.StatusOK).Decode(t, &got)
+	if got.Value != 4 || got.WorkType != "test" || got.Weight != 3 || got.Version != 2 {
+		t.Fatalf("retyped mark = %+v", got)
+	}
+	wantError(t, teacher.Patch(t, path, map[string]any{"work_type": "oral", "version": 1}), http.StatusConflict, "")
+	// Past the edit window: a reason and the head teacher.
+	w.clock.Advance(8 * 24 * time.Hour)
+	wantError(t, teacher.Patch(t, path, map[string]any{"work_type": "oral", "version": 2}), http.StatusBadRequest, "reason")
+	w.Client.As("head").Patch(t, path, map[string]any{"work_type": "oral", "version": 2, "reason": "это был устный ответ"}).Want(t, http.StatusOK).Decode(t, &got)
+	if got.WorkType != "oral" || got.Weight != 1 || got.Value != 4 {
+		t.Fatalf("late retyped mark = %+v", got)
+	}
+	if a, want := w.audit(t, "mark", m.ID), fmt.Sprintf("create by %s; update by %s; update by %s (это был устный ответ)", mTeacher1, mTeacher1, mHead); a != want {
+		t.Fatalf("audit = %s, want %s", a, want)
+	}
+}
+
+func TestTermMarkDelete(t *testing.T) {
+	t.Parallel()
+	w := newMarkWorld(t)
+	teacher := w.Client.As("teacher")
+	var tm struct {
+		Value   string
+		Version int64
+	}
+	teacher.Do(t, http.MethodPut, "/v1/term-marks", map[string]any{"student_id": mStudent1, "subject_id": mSubject, "term_id": "h1", "value": "4"}).Want(t, http.StatusCreated).Decode(t, &tm)
+	path := "/v1/term-marks/" + mStudent1 + "/" + mSubject + "/h1"
+	wantError(t, teacher.Do(t, http.MethodDelete, path, nil), http.StatusBadRequest, "version")
+	wantError(t, teacher.Do(t, http.MethodDelete, path+"?version=x", nil), http.StatusBadRequest, "version")
+	wantError(t, teacher.Do(t, http.MethodDelete, path+"?version=2", nil), http.StatusConflict, "")
+	wantError(t, teacher.Do(t, http.MethodDelete, "/v1/term-marks/"+mStudent1+"/"+mSubject+"/q9?version=1", nil), http.StatusBadRequest, "term_id")
+	wantError(t, teacher.Do(t, http.MethodDelete, "/v1/term-marks/"+mStudent1+"/"+mSubject+"/year?version=1", nil), http.StatusNotFound, "")
+	wantError(t, w.Client.As("teacher2").Do(t, http.MethodDelete, path+"?version=1", nil), http.StatusForbidden, "")
+	wantError(t, w.Client.As("parent").Do(t, http.MethodDelete, path+"?version=1", nil), http.StatusForbidden, "")
+	wantError(t, w.Client.As("adminB").Do(t, http.MethodDelete, path+"?version=1", nil), http.StatusNotFound, "")
+	wantError(t, teacher.Do(t, http.MethodDelete, "/v1/term-marks/m-nobody/"+mSubject+"/h1?version=1", nil), http.StatusNotFound, "")
+
+	teacher.Do(t, http.MethodDelete, path+"?version=1", nil).Want(t, http.StatusOK).Decode(t, &tm)
+	if tm.Value != "4" || tm.Version != 1 {
+		t.Fatalf("removed term mark = %+v", tm)
+	}
+	var sheet struct {
+		Items []struct {
+			StudentID string          `json:"student_id"`
+			Confirmed json.RawMessage `json:"confirmed"`
+		}
+	}
+	teacher.Get(t, "/v1/classes/"+mClass1+"/term-marks?subject_id="+mSubject+"&term_id=h1").Want(t, http.StatusOK).Decode(t, &sheet)
+	for _, r := range sheet.Items {
+		if r.StudentID == mStudent1 && string(r.Confirmed) != "null" {
+			t.Fatalf("the term sheet still has the mark: %s", r.Confirmed)
+		}
+	}
+	wantError(t, teacher.Do(t, http.MethodDelete, path+"?version=1", nil), http.StatusNotFound, "")
+	if a := w.audit(t, "term_mark", mStudent1); a != "create by "+mTeacher1+"; delete by "+mTeacher1 {
+		t.Fatalf("term mark audit = %s", a)
 	}
 }

@@ -484,6 +484,14 @@ var mxEntries = []mxEntry{
 		}
 		return "/v1/term-marks", map[string]any{"student_id": student, "subject_id": mxSubject, "term_id": "h2", "value": "5"}
 	}},
+	// Removing a term mark takes the rights of setting it; the student is
+	// in the path, so another school's is not found.
+	{route: "DELETE /v1/term-marks/{student_id}/{subject_id}/{term_id}", allow: mxLessonWriters, in: mxSt1, other: mxSt2, b: mxBStudent, req: func(c *mxCase) (string, any) {
+		if c.allowed {
+			c.id = c.m.debtor(c.tb, c.scoped(mxC1, mxC2, ""))
+		}
+		return fmt.Sprintf("/v1/term-marks/%s/%s/h1?version=1", c.id, mxSubject), nil
+	}},
 	{route: "GET /v1/students/{id}/debts", allow: mxLessonReaders, in: mxSt1, other: mxSt2, b: mxBStudent},
 	{route: "POST /v1/students/{id}/debts/close", allow: mxLessonWriters, in: mxSt1, other: mxSt2, b: mxBStudent, req: func(c *mxCase) (string, any) {
 		if c.allowed {
@@ -514,6 +522,10 @@ var mxEntries = []mxEntry{
 	// scope of their lessons covers the class as a whole).
 	{route: "GET /v1/classes/{id}/attendance", allow: mxJournalOffice.and(grant(own, mxClassTeacher)), in: mxC1, other: mxC2, b: mxBClass, req: func(c *mxCase) (string, any) {
 		return fmt.Sprintf("/v1/classes/%s/attendance?from=%s&to=%s", c.id, mxFrom, mxTo), nil
+	}},
+	// A class's absences of every subject: like its totals.
+	{route: "GET /v1/classes/{id}/absences", allow: mxJournalOffice.and(grant(own, mxClassTeacher)), in: mxC1, other: mxC2, b: mxBClass, req: func(c *mxCase) (string, any) {
+		return fmt.Sprintf("/v1/classes/%s/absences?from=%s&to=%s", c.id, mxFrom, mxTo), nil
 	}},
 
 	// Views: the class journal of a subject is its teachers'; the overview

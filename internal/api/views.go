@@ -31,6 +31,8 @@ type viewMark struct {
 	WorkType string              `json:"work_type"`
 	Weight   ejournal.Hundredths `json:"weight"`
 	Comment  string              `json:"comment,omitempty"`
+	// Version is what an edit or removal of the mark sends.
+	Version int64 `json:"version"`
 }
 
 // markID is a mark's public id, "<lesson>_<mark>".
@@ -42,7 +44,7 @@ func markID(m *ejournal.Mark) string {
 }
 
 func showMark(m *ejournal.Mark) viewMark {
-	return viewMark{ID: markID(m), LessonID: m.LessonID, Date: m.Date, Value: m.Value, WorkType: m.WorkType, Weight: m.Weight, Comment: m.Comment}
+	return viewMark{ID: markID(m), LessonID: m.LessonID, Date: m.Date, Value: m.Value, WorkType: m.WorkType, Weight: m.Weight, Comment: m.Comment, Version: m.Version}
 }
 
 // grade is a student's result in one subject for a term: the average of
@@ -117,6 +119,9 @@ type journalLesson struct {
 	Topic       string        `json:"topic,omitempty"`
 	Homework    string        `json:"homework,omitempty"`
 	ControlWork bool          `json:"control_work"`
+	// WorkType is the type marks given on the lesson without one get: the
+	// lesson's, else the school's default.
+	WorkType string `json:"work_type"`
 }
 
 type journalStudent struct {
@@ -155,7 +160,7 @@ func (s *Server) classJournal(w http.ResponseWriter, r *http.Request) error {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Period, b.Period), cmp.Compare(a.ID, b.ID))
 	})
 	for _, l := range j.Lessons {
-		v.Lessons = append(v.Lessons, journalLesson{ID: l.ID, Date: l.Date, Period: l.Period, GroupID: l.GroupID, Topic: l.Topic, Homework: l.Homework, ControlWork: l.ControlWork})
+		v.Lessons = append(v.Lessons, journalLesson{ID: l.ID, Date: l.Date, Period: l.Period, GroupID: l.GroupID, Topic: l.Topic, Homework: l.Homework, ControlWork: l.ControlWork, WorkType: j.Settings.LessonWorkType(l).ID})
 	}
 	marks := groupBy(j.Marks, func(m *ejournal.Mark) string { return m.StudentID })
 	att := groupBy(j.Attendance, func(a *ejournal.AttendanceRecord) string { return a.StudentID })

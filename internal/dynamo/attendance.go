@@ -20,9 +20,10 @@ import (
 //
 //	a lesson's records      1 Query   lesson partition, SK begins with ATT#
 //	set a lesson            1 Query + ⌈changed/50⌉ TransactWriteItems (nothing when unchanged)
-//	justify an absence      2 GetItem + 1 TransactWriteItems
+//	justify an absence      2 GetItem + 1 TransactWriteItems (the same justification again: 1 GetItem)
 //	a student's period      1 Query   GSI2 student collection, A#<from> .. A#<to>
 //	a class's period        1 Query   GSI3 class attendance collection, <from> .. <to>
+//	a class's absences      1 Query   the same, filtered to н, б, у
 
 var whatAttendance = ejournal.T("Отметка посещаемости", "Attendance record")
 
@@ -181,11 +182,16 @@ func (db *DB) transactAttendance(ctx context.Context, tx []types.TransactWriteIt
 	return ejournal.Internal(fmt.Errorf("write attendance: %w", err))
 }
 
-// Justify turns student's absence without reason (н) at lesson l into an
-// excused one (у) with reason, audited with the reason. It returns
-// ENOTFOUND when no attendance was taken for the student, EINVALID for
-// another code and ECONFLICT when the record changed meanwhile.
-func (db *DB) Justify(ctx context.Context, l *ejournal.Lesson, studentID, reason string) (*ejournal.AttendanceRecord, error) {
+// Justify records j on student's missed lesson at l (ejournal.Justify):
+// н becomes б or у, or an absence already ill or excused is justified
+// again. The record is written with its audit entry (who, when, old and
+// new, the reason) only if it changes, so the same justification sent again
+// writes nothing and answers the record. version, when not 0, is the
+// version the caller saw. It returns ENOTFOUND when no attendance was taken
+// for the student, EINVALID for a record that is not a missed lesson or a
+// bad justification, and ECONFLICT when the record changed since version
+// or since it was read.
+func (db *DB) Justify(ctx context.Context, l *ejournal.Lesson, studentID string, j ejournal.Justification, version int64) (*ejournal.AttendanceRecord, error) {
 	if !ejournal.ValidID(studentID) {
 		return nil, ejournal.NotFound(whatAttendance)
 	}
@@ -195,12 +201,22 @@ func (db *DB) Justify(ctx context.Context, l *ejournal.Lesson, studentID, reason
 		return nil, err
 	}
 	rec := stored.AttendanceRecord
-	if err := rec.Justify(reason, actor(ctx)); err != nil {
+	var name string
+	if p := ejournal.PrincipalFrom(ctx); p != nil {
+		name = p.FullName
+	}
+	changed, err := rec.Justify(j, actor(ctx), name, db.Now())
+	switch {
+	case err != nil:
 		return nil, err
+	case !changed:
+		return &stored.AttendanceRecord, nil
+	case version != 0 && version != stored.Version:
+		return nil, ejournal.StaleVersion()
 	}
 	rec.UpdatedAt, rec.Version = db.Now(), stored.Version+1
 	next := &attendanceItem{AttendanceRecord: rec, SubjectID: l.SubjectID, Period: l.Period}
-	if err := db.save(WithReason(ctx, reason), e, next, stored.Version); err != nil {
+	if err := db.save(WithReason(ctx, j.Reason), e, next, stored.Version); err != nil {
 		return nil, err
 	}
 	return &next.AttendanceRecord, nil
@@ -217,6 +233,31 @@ func (db *DB) StudentAttendance(ctx context.Context, schoolID, studentID string,
 // collection).
 func (db *DB) ClassAttendance(ctx context.Context, schoolID, classID string, from, to ejournal.Date) ([]*ejournal.AttendanceRecord, error) {
 	return db.attendanceRange(ctx, dateRange(indexGSI3, classAttendanceCollection(schoolID, classID), "", from, to))
+}
+
+// ClassAbsences returns the missed lessons (н, б, у) of a class's lessons
+// of every subject dated from..to, by date and lesson: one Query of the
+// class attendance collection, with a filter that leaves the present and
+// late records out of the answer.
+func (db *DB) ClassAbsences(ctx context.Context, schoolID, classID string, from, to ejournal.Date) ([]*ejournal.Absence, error) {
+	q := dateRange(indexGSI3, classAttendanceCollection(schoolID, classID), "", from, to)
+	if q.skFrom > q.skTo {
+		return nil, nil
+	}
+	q.filter = "#code IN (:absent, :ill, :excused)"
+	q.filterNames = map[string]string{"#code": "code"}
+	q.filterValues = item{":absent": str(string(ejournal.Absent)), ":ill": str(string(ejournal.Ill)), ":excused": str(string(ejournal.Excused))}
+	items, err := list[attendanceItem](ctx, db, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*ejournal.Absence, 0, len(items))
+	for _, it := range items {
+		if it.Code.Missed() {
+			out = append(out, &ejournal.Absence{AttendanceRecord: it.AttendanceRecord, SubjectID: it.SubjectID, Period: it.Period})
+		}
+	}
+	return out, nil
 }
 
 func (db *DB) attendanceRange(ctx context.Context, q query) ([]*ejournal.AttendanceRecord, error) {

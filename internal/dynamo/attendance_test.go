@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -227,23 +228,36 @@ func TestSetLessonAttendanceConcurrentChangeConflicts(t *testing.T) {
 
 func TestJustifyAttendance(t *testing.T) {
 	t.Parallel()
-	db, _ := openAttendanceSpy(t)
+	db, api := openAttendanceSpy(t)
 	l := attLesson("l1", "math", "2025-09-02")
-	_, _, err := db.SetLessonAttendance(teacherCtx(t), l, attCodes(ejournal.Absent, ejournal.Ill))
+	_, _, err := db.SetLessonAttendance(teacherCtx(t), l, attCodes(ejournal.Absent, ejournal.Ill, ejournal.Present, ejournal.Late))
 	must(t, err)
-	ct := ejournal.WithPrincipal(t.Context(), &ejournal.Principal{PersonID: "ct", SchoolID: "s"})
+	ct := ejournal.WithPrincipal(t.Context(), &ejournal.Principal{PersonID: "ct", SchoolID: "s", FullName: "Наумова Ольга Петровна"})
+	ill := ejournal.Justification{Code: ejournal.Ill, Reason: "ОРВИ", Document: "справка из поликлиники"}
 
-	_, err = db.Justify(ct, l, "st02", "справка")
+	_, err = db.Justify(ct, l, "st03", ill, 0)
 	wantError(t, err, ejournal.EINVALID, "code")
-	_, err = db.Justify(ct, l, "st01", " ")
+	_, err = db.Justify(ct, l, "st04", ill, 0)
+	wantError(t, err, ejournal.EINVALID, "code")
+	_, err = db.Justify(ct, l, "st01", ejournal.Justification{Code: ejournal.Ill, Reason: " "}, 0)
 	wantError(t, err, ejournal.EINVALID, "reason")
-	_, err = db.Justify(ct, l, "st09", "справка")
+	_, err = db.Justify(ct, l, "st01", ejournal.Justification{Code: ejournal.Absent, Reason: "ОРВИ"}, 0)
+	wantError(t, err, ejournal.EINVALID, "code")
+	_, err = db.Justify(ct, l, "st09", ill, 0)
 	wantError(t, err, ejournal.ENOTFOUND)
+	_, err = db.Justify(ct, l, "st01", ill, 7)
+	wantError(t, err, ejournal.ECONFLICT)
+	api.take()
 
-	rec, err := db.Justify(ct, l, "st01", "записка от мамы")
+	// н becomes б with the reason and the document, audited.
+	rec, err := db.Justify(ct, l, "st01", ill, 1)
 	must(t, err)
-	if rec.Code != ejournal.Excused || rec.Reason != "записка от мамы" || rec.JustifiedBy != "ct" || rec.Version != 2 {
+	if rec.Code != ejournal.Ill || rec.Reason != "ОРВИ" || rec.Document != "справка из поликлиники" || rec.JustifiedBy != "ct" ||
+		rec.JustifiedByName != "Наумова Ольга Петровна" || rec.JustifiedAt.IsZero() || rec.Version != 2 {
 		t.Fatalf("justified %+v", rec)
+	}
+	if calls := api.take(); calls["GetItem"] != 2 || calls["TransactWriteItems"] != 1 || len(calls) != 2 {
+		t.Errorf("justifying took %v, want 2 GetItem + 1 TransactWriteItems", calls)
 	}
 	entries, err := db.AuditTrail(t.Context(), "s", "attendance", "l1_st01")
 	must(t, err)
@@ -251,16 +265,94 @@ func TestJustifyAttendance(t *testing.T) {
 	var old, new map[string]any
 	must(t, json.Unmarshal(last.Old, &old))
 	must(t, json.Unmarshal(last.New, &new))
-	if len(entries) != 2 || last.Action != "update" || last.ActorID != "ct" || last.Reason != "записка от мамы" || old["code"] != "н" || new["code"] != "у" {
+	if len(entries) != 2 || last.Action != "update" || last.ActorID != "ct" || last.Reason != "ОРВИ" || last.At.IsZero() ||
+		old["code"] != "н" || new["code"] != "б" || new["document"] != "справка из поликлиники" || new["justified_by"] != "ct" {
 		t.Fatalf("audit %d entries, last %+v old %v new %v", len(entries), last, old, new)
 	}
-	_, err = db.Justify(ct, l, "st01", "ещё раз")
-	wantError(t, err, ejournal.EINVALID, "code")
+
+	// The same justification again (a resent request) writes nothing, even
+	// with the version it was sent with.
+	api.take()
+	again, err := db.Justify(ct, l, "st01", ill, 1)
+	must(t, err)
+	if calls := api.take(); again.Version != 2 || calls["GetItem"] != 1 || len(calls) != 1 {
+		t.Errorf("the same justification again: version %d, requests %v; want 2 and one GetItem", again.Version, calls)
+	}
+	// Another one on a stale version is refused; on the current one it
+	// turns б into у.
+	_, err = db.Justify(ct, l, "st01", ejournal.Justification{Code: ejournal.Excused, Reason: "заявление"}, 1)
+	wantError(t, err, ejournal.ECONFLICT)
+	rec, err = db.Justify(ct, l, "st01", ejournal.Justification{Code: ejournal.Excused, Reason: "заявление"}, 2)
+	must(t, err)
+	if rec.Code != ejournal.Excused || rec.Document != "" || rec.Version != 3 {
+		t.Fatalf("justified again %+v", rec)
+	}
+	// The teacher's б of st02 gets its reason.
+	rec, err = db.Justify(ct, l, "st02", ejournal.Justification{Code: ejournal.Ill, Reason: "грипп"}, 0)
+	must(t, err)
+	if rec.Code != ejournal.Ill || rec.Reason != "грипп" || rec.Version != 2 {
+		t.Fatalf("justified б %+v", rec)
+	}
+	if entries, err = db.AuditTrail(t.Context(), "s", "attendance", "l1_st01"); err != nil || len(entries) != 3 {
+		t.Fatalf("audit of st01: %d entries (%v), want 3", len(entries), err)
+	}
 	// The teacher sending у for the excused record changes nothing.
 	_, changed, err := db.SetLessonAttendance(teacherCtx(t), l, attCodes(ejournal.Excused))
 	must(t, err)
 	if changed != 0 {
 		t.Fatalf("setting у on an excused record changed %d", changed)
+	}
+}
+
+func TestClassAbsences(t *testing.T) {
+	t.Parallel()
+	db, api := openAttendanceSpy(t)
+	ctx := teacherCtx(t)
+	rus := attLesson("l2", "rus", "2025-09-01")
+	rus.Period = 4
+	other := attLesson("l5", "math", "2025-09-02")
+	other.ClassID = "c2"
+	for _, s := range []struct {
+		l     *ejournal.Lesson
+		codes []ejournal.AttendanceCode
+	}{
+		{attLesson("l1", "math", "2025-09-01"), []ejournal.AttendanceCode{ejournal.Present, ejournal.Absent, ejournal.Late}},
+		{rus, []ejournal.AttendanceCode{ejournal.Ill, ejournal.Present, ejournal.Excused}},
+		{attLesson("l3", "math", "2025-09-02"), []ejournal.AttendanceCode{ejournal.Present, ejournal.Present, ejournal.Absent}},
+		{attLesson("l4", "rus", "2025-09-03"), []ejournal.AttendanceCode{ejournal.Absent, ejournal.Present, ejournal.Present}},
+		{other, []ejournal.AttendanceCode{ejournal.Absent}},
+	} {
+		_, _, err := db.SetLessonAttendance(ctx, s.l, attCodes(s.codes...))
+		must(t, err)
+	}
+	ct := ejournal.WithPrincipal(t.Context(), &ejournal.Principal{PersonID: "ct", SchoolID: "s", FullName: "Наумова Ольга Петровна"})
+	_, err := db.Justify(ct, attLesson("l1", "math", "2025-09-01"), "st02", ejournal.Justification{Code: ejournal.Ill, Reason: "ОРВИ", Document: "справка"}, 0)
+	must(t, err)
+	api.take()
+
+	got, err := db.ClassAbsences(t.Context(), "s", "c1", "2025-09-01", "2025-09-02")
+	must(t, err)
+	if calls := api.take(); calls["Query"] != 1 || len(calls) != 1 {
+		t.Errorf("absences took %v, want one Query", calls)
+	}
+	var rows []string
+	for _, a := range got {
+		rows = append(rows, fmt.Sprintf("%s %s %d %s %s %s %s %s", a.Date, a.LessonID, a.Period, a.SubjectID, a.StudentID, a.Code, a.Reason, a.JustifiedByName))
+	}
+	want := []string{
+		"2025-09-01 l1 2 math st02 б ОРВИ Наумова Ольга Петровна",
+		"2025-09-01 l2 4 rus st01 б  ",
+		"2025-09-01 l2 4 rus st03 у  ",
+		"2025-09-02 l3 2 math st03 н  ",
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("absences:\n%s\nwant\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
+	if got[0].Document != "справка" || got[0].Version != 2 || got[0].ClassID != "c1" {
+		t.Errorf("the justified absence: %+v", got[0])
+	}
+	if none, err := db.ClassAbsences(t.Context(), "s", "c1", "2025-09-04", "2025-09-30"); err != nil || len(none) != 0 {
+		t.Errorf("absences of a period without lessons: %v, %v", none, err)
 	}
 }
 

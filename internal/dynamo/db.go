@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"time"
 
@@ -236,6 +237,12 @@ type query struct {
 	// limit is a page size hint; queryAll still reads to the end unless
 	// its callback stops it with errStop.
 	limit int
+	// filter, when set, is a FilterExpression with its own names and
+	// values; it only spares the answer what it drops (those items are
+	// still read).
+	filter       string
+	filterNames  map[string]string
+	filterValues item
 }
 
 // errStop ends queryAll early without an error.
@@ -279,6 +286,11 @@ func (q query) input(table string) *dynamodb.QueryInput {
 	}
 	if q.limit > 0 {
 		in.Limit = aws.Int32(int32(q.limit))
+	}
+	if q.filter != "" {
+		in.FilterExpression = aws.String(q.filter)
+		maps.Copy(in.ExpressionAttributeNames, q.filterNames)
+		maps.Copy(in.ExpressionAttributeValues, q.filterValues)
 	}
 	return in
 }

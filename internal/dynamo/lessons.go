@@ -47,6 +47,9 @@ func (db *DB) CreateLesson(ctx context.Context, l *ejournal.Lesson) error {
 	if err != nil {
 		return err
 	}
+	if err := db.checkLessonWorkType(ctx, l, nil); err != nil {
+		return err
+	}
 	if err := db.defaultPlanTopic(ctx, l); err != nil {
 		return err
 	}
@@ -75,7 +78,43 @@ func (db *DB) UpdateLesson(ctx context.Context, l *ejournal.Lesson) error {
 	if err != nil {
 		return err
 	}
+	if l.PlanTopicID != "" && (l.PlanTopicID != old.PlanTopicID || l.Topic != old.Topic) {
+		// A topic of the plan chosen (again): its title is the lesson's topic.
+		if err := db.linkPlanTopic(ctx, l); err != nil {
+			return err
+		}
+	}
+	if err := db.checkLessonWorkType(ctx, l, old); err != nil {
+		return err
+	}
 	return db.update(ctx, lessonEntity(l), l, &l.Version, refs...)
+}
+
+// linkPlanTopic sets l's topic from the topic l.PlanTopicID (a valid id) of
+// the plan of its class, subject and group (one GetItem of the plan).
+func (db *DB) linkPlanTopic(ctx context.Context, l *ejournal.Lesson) error {
+	p, err := db.PlanFor(ctx, l.SchoolID, l.YearID, l.ClassID, l.SubjectID, l.GroupID)
+	if ejournal.ErrorCode(err) == ejournal.ENOTFOUND {
+		p = nil
+	} else if err != nil {
+		return err
+	}
+	return ejournal.LinkPlanTopic(l, p)
+}
+
+// checkLessonWorkType refuses a work type the school's settings of the
+// lesson's year do not hold, when it is set or changed (a type the school
+// retired later stays on the lessons that have it; old is nil for a new
+// lesson).
+func (db *DB) checkLessonWorkType(ctx context.Context, l, old *ejournal.Lesson) error {
+	if l.WorkType == "" || old != nil && old.WorkType == l.WorkType {
+		return nil
+	}
+	s, err := db.GradingSettings(ctx, l.SchoolID, l.YearID)
+	if err != nil {
+		return err
+	}
+	return s.CheckLessonWorkType(l)
 }
 
 // DeleteLesson implements ejournal.LessonService.

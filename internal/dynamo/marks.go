@@ -95,7 +95,7 @@ func (db *DB) CreateMarks(ctx context.Context, l *ejournal.Lesson, marks []*ejou
 		m.SchoolID, m.LessonID, m.Date = l.SchoolID, l.ID, l.Date
 		m.TeacherID, m.Version, m.CreatedAt, m.UpdatedAt = teacher, 1, now, now
 		prefix := fmt.Sprintf("marks[%d].", i)
-		captured := s.Capture(m)
+		captured := s.CaptureOn(l, m)
 		if err := addProblems(p, prefix, m.Validate(s)); err != nil {
 			return err
 		}
@@ -190,10 +190,18 @@ func (db *DB) UpdateMark(ctx context.Context, l *ejournal.Lesson, id string, ch 
 	if err != nil {
 		return nil, err
 	}
-	m.Value, m.UpdatedAt = ch.Value, db.Now()
+	if ch.Value != 0 {
+		m.Value = ch.Value
+	}
 	if ch.Comment != nil {
 		m.Comment = *ch.Comment
 	}
+	if ch.WorkType != "" {
+		if err := s.Retype(&m.Mark, ch.WorkType); err != nil {
+			return nil, err
+		}
+	}
+	m.UpdatedAt = db.Now()
 	if err := m.Validate(s); err != nil {
 		return nil, err
 	}
@@ -417,6 +425,42 @@ func (db *DB) SetTermMark(ctx context.Context, student *ejournal.Person, m *ejou
 	}
 	m.Version = it.Version
 	return err
+}
+
+// DeleteTermMark implements ejournal.MarksService: GetItems of the
+// student's class, its year and the mark, then one transaction of the
+// removal (conditioned on version) and its audit entry with the old mark.
+func (db *DB) DeleteTermMark(ctx context.Context, student *ejournal.Person, subjectID, period string, version int64) (*ejournal.TermMark, error) {
+	if version < 1 {
+		return nil, ejournal.Problems{"version": ejournal.T("Укажите версию удаляемой итоговой отметки.", "Give the version of the term mark you remove.")}.Err()
+	}
+	if student.InClass() == "" {
+		return nil, ejournal.Problems{"student_id": ejournal.T("Ученик не числится ни в одном классе.", "The student is not in any class.")}.Err()
+	}
+	if !ejournal.ValidID(subjectID) {
+		return nil, ejournal.NotFound(whatTermMark)
+	}
+	y, _, _, err := db.classPeriod(ctx, student.SchoolID, student.ClassID, period)
+	if err != nil {
+		return nil, err
+	}
+	tm := &ejournal.TermMark{SchoolID: student.SchoolID, StudentID: student.ID, YearID: y.ID, Period: period, SubjectID: subjectID}
+	it := new(termMarkItem)
+	if err := db.get(ctx, termMarkEntity(tm, ""), it); err != nil {
+		return nil, err
+	}
+	if it.Version != version {
+		return nil, ejournal.StaleVersion()
+	}
+	if d := debtOf(it); len(d) > 0 && d[0].Closed() {
+		return nil, ejournal.Conflict(ejournal.T(
+			"Задолженность по этой отметке закрыта пересдачей: отметку нельзя удалить, её можно только изменить.",
+			"The debt this mark caused was closed by a retake: the mark cannot be removed, only changed."))
+	}
+	if err := db.remove(ctx, termMarkEntity(&it.TermMark, it.ClassID), it, version); err != nil {
+		return nil, err
+	}
+	return &it.TermMark, nil
 }
 
 // renamePeriod names the request's field term_id for the domain's period.

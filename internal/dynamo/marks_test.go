@@ -1,6 +1,7 @@
 package dynamo_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -212,5 +213,149 @@ func TestTermMarksAndDebts(t *testing.T) {
 	}
 	if got, want := strings.Join(auditActions(t, db, "term_mark", s.Student.ID), ","), "create:,create:,update:,update:"; got != want {
 		t.Fatalf("term mark audit = %s, want %s", got, want)
+	}
+}
+
+func TestLessonWorkTypeAndMarks(t *testing.T) {
+	t.Parallel()
+	db, s, l, _ := markWorld(t)
+	ctx := ejournal.WithPrincipal(t.Context(), &ejournal.Principal{PersonID: s.Teacher.ID, SchoolID: "s1"})
+
+	// A type the school does not have is refused, and nothing is written.
+	bad := *l
+	bad.WorkType = "dance"
+	wantError(t, db.UpdateLesson(ctx, &bad), ejournal.EINVALID, "work_type")
+	typed := *l
+	typed.WorkType = "test"
+	must(t, db.UpdateLesson(ctx, &typed))
+	if got, err := db.Lesson(ctx, "s1", l.ID); err != nil || got.WorkType != "test" || got.Version != 2 {
+		t.Fatalf("lesson after setting its type = %+v, %v", got, err)
+	}
+
+	// Marks without a type take the lesson's; a mark's own type wins.
+	marks := []*ejournal.Mark{{StudentID: s.Student.ID, Value: 4}, {StudentID: s.Student.ID, Value: 5, WorkType: "oral"}}
+	must(t, db.CreateMarks(ctx, &typed, marks))
+	if marks[0].WorkType != "test" || marks[0].Weight != 300 || marks[1].WorkType != "oral" || marks[1].Weight != 100 {
+		t.Fatalf("marks on a test lesson: %+v %+v", marks[0], marks[1])
+	}
+
+	// The school retires the type: the lesson keeps it through other edits,
+	// and its new marks get the school's default type.
+	g, err := db.GradingSettings(ctx, "s1", s.Year.ID)
+	must(t, err)
+	g.WorkTypes = slices.DeleteFunc(g.WorkTypes, func(w ejournal.WorkType) bool { return w.ID == "test" })
+	must(t, db.SaveGradingSettings(ctx, "s1", s.Year.ID, g, 0))
+	typed.Homework = "№ 7"
+	must(t, db.UpdateLesson(ctx, &typed))
+	late := []*ejournal.Mark{{StudentID: s.Student.ID, Value: 3}}
+	must(t, db.CreateMarks(ctx, &typed, late))
+	if late[0].WorkType != "classwork" || late[0].Weight != 100 {
+		t.Fatalf("a mark on a lesson of a retired type = %+v", late[0])
+	}
+	// "" is the default type again.
+	typed.WorkType = ""
+	must(t, db.UpdateLesson(ctx, &typed))
+	if got := strings.Join(auditActions(t, db, "lesson", l.ID), ","); got != "create:,update:,update:,update:" {
+		t.Fatalf("lesson audit = %s", got)
+	}
+}
+
+func TestMarkWorkTypeChange(t *testing.T) {
+	t.Parallel()
+	db, s, l, _ := markWorld(t)
+	ctx := ejournal.WithPrincipal(t.Context(), &ejournal.Principal{PersonID: s.Teacher.ID, SchoolID: "s1"})
+	m := &ejournal.Mark{StudentID: s.Student.ID, Value: 4, Comment: "у доски"}
+	must(t, db.CreateMarks(ctx, l, []*ejournal.Mark{m}))
+
+	_, err := db.UpdateMark(ctx, l, m.ID, ejournal.MarkChange{WorkType: "dance", Version: 1, MayEdit: true})
+	wantError(t, err, ejournal.EINVALID, "work_type")
+	// The type alone: the value and the comment stay, the weight follows the type.
+	got, err := db.UpdateMark(ctx, l, m.ID, ejournal.MarkChange{WorkType: "test", Version: 1, MayEdit: true})
+	must(t, err)
+	if got.Value != 4 || got.Comment != "у доски" || got.WorkType != "test" || got.Weight != 300 || got.Version != 2 {
+		t.Fatalf("retyped mark = %+v", got)
+	}
+	_, err = db.UpdateMark(ctx, l, m.ID, ejournal.MarkChange{WorkType: "oral", Version: 1, MayEdit: true})
+	wantError(t, err, ejournal.ECONFLICT)
+	got, err = db.UpdateMark(ctx, l, m.ID, ejournal.MarkChange{Value: 5, WorkType: "lab", Version: 2, MayEdit: true})
+	must(t, err)
+	if got.Value != 5 || got.WorkType != "lab" || got.Weight != 200 {
+		t.Fatalf("value and type changed = %+v", got)
+	}
+	// Past the edit window a change of type is a late edit like any other.
+	db.Now = func() time.Time { return time.Date(2025, 10, 9, 6, 0, 0, 0, time.UTC) }
+	_, err = db.UpdateMark(ctx, l, m.ID, ejournal.MarkChange{WorkType: "oral", Version: 3, MayEdit: true})
+	wantError(t, err, ejournal.EINVALID, "reason")
+	_, err = db.UpdateMark(ctx, l, m.ID, ejournal.MarkChange{WorkType: "oral", Version: 3, MayEdit: true, Reason: "устный ответ"})
+	wantError(t, err, ejournal.EFORBIDDEN)
+
+	trail, err := db.AuditTrail(ctx, "s1", "mark", m.ID)
+	must(t, err)
+	if len(trail) != 3 || trail[1].Action != "update" || !strings.Contains(string(trail[1].Old), `"classwork"`) || !strings.Contains(string(trail[1].New), `"test"`) {
+		t.Fatalf("mark audit = %+v", trail)
+	}
+}
+
+func TestDeleteTermMark(t *testing.T) {
+	t.Parallel()
+	db, s, _, stranger := markWorld(t)
+	ctx := ejournal.WithPrincipal(t.Context(), &ejournal.Principal{PersonID: s.Teacher.ID, SchoolID: "s1"})
+	h1 := &ejournal.TermMark{SubjectID: s.Subject.ID, Period: "h1", Value: "4"}
+	must(t, db.SetTermMark(ctx, s.Student, h1))
+
+	for _, tc := range []struct {
+		name, subject, period string
+		version               int64
+		code                  string
+		fields                []string
+	}{
+		{"no version", s.Subject.ID, "h1", 0, ejournal.EINVALID, []string{"version"}},
+		{"stale version", s.Subject.ID, "h1", 2, ejournal.ECONFLICT, nil},
+		{"a term the year does not have", s.Subject.ID, "h9", 1, ejournal.EINVALID, []string{"term_id"}},
+		{"another term", s.Subject.ID, "h2", 1, ejournal.ENOTFOUND, nil},
+		{"another subject", "other", "h1", 1, ejournal.ENOTFOUND, nil},
+	} {
+		_, err := db.DeleteTermMark(ctx, s.Student, tc.subject, tc.period, tc.version)
+		wantError(t, err, tc.code, tc.fields...)
+	}
+	_, err := db.DeleteTermMark(ctx, stranger, s.Subject.ID, "h1", 1)
+	wantError(t, err, ejournal.ENOTFOUND)
+
+	gone, err := db.DeleteTermMark(ctx, s.Student, s.Subject.ID, "h1", 1)
+	must(t, err)
+	if gone.Value != "4" || gone.Period != "h1" || gone.Version != 1 {
+		t.Fatalf("removed term mark = %+v", gone)
+	}
+	rows, err := db.TermSheet(ctx, "s1", s.Class.ID, s.Subject.ID, "h1")
+	must(t, err)
+	if len(rows) != 1 || rows[0].Confirmed != nil {
+		t.Fatalf("term sheet after the removal = %+v", rows)
+	}
+	_, err = db.DeleteTermMark(ctx, s.Student, s.Subject.ID, "h1", 1)
+	wantError(t, err, ejournal.ENOTFOUND)
+	// Set again after the removal: a new mark at version 1.
+	again := &ejournal.TermMark{SubjectID: s.Subject.ID, Period: "h1", Value: "2"}
+	must(t, db.SetTermMark(ctx, s.Student, again))
+	if again.Version != 1 {
+		t.Fatalf("term mark set again = %+v", again)
+	}
+
+	// A debt made up by a retake keeps its mark.
+	_, err = db.CloseDebt(ctx, &ejournal.Debt{SchoolID: "s1", StudentID: s.Student.ID, YearID: s.Year.ID, SubjectID: s.Subject.ID, Period: "h1", RetakeValue: 3, RetakeDate: "2026-01-20"})
+	must(t, err)
+	_, err = db.DeleteTermMark(ctx, s.Student, s.Subject.ID, "h1", 2)
+	wantError(t, err, ejournal.ECONFLICT)
+	if debts, err := db.Debts(ctx, "s1", s.Student.ID); err != nil || len(debts) != 1 || !debts[0].Closed() {
+		t.Fatalf("debts after a refused removal = %+v, %v", debts, err)
+	}
+
+	trail, err := db.AuditTrail(ctx, "s1", "term_mark", s.Student.ID)
+	must(t, err)
+	var actions []string
+	for _, e := range trail {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, ","); got != "create,delete,create,update" || !strings.Contains(string(trail[1].Old), `"value":"4"`) || trail[1].ActorID != s.Teacher.ID {
+		t.Fatalf("term mark audit = %s; removal %+v", got, trail[1])
 	}
 }

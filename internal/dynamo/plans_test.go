@@ -151,3 +151,70 @@ func TestLessonTakesNextPlanTopic(t *testing.T) {
 		t.Fatalf("a group's lesson took the class plan's topic: %+v", gl)
 	}
 }
+
+func TestLessonLinksPlanTopic(t *testing.T) {
+	t.Parallel()
+	db := dynamotest.MustOpen(t)
+	ctx := t.Context()
+	s := mustSchool(t, db, "s1")
+	p := newPlan(s, "", "Тема 1", "Тема 2", "Тема 3")
+	must(t, db.SavePlan(ctx, p))
+	l := newLesson(s, "2025-09-01", 1)
+	l.Topic = "Своя тема"
+	must(t, db.CreateLesson(ctx, l))
+	lessons := func() []*ejournal.Lesson {
+		t.Helper()
+		ls, err := db.JournalLessons(ctx, "s1", s.Class.ID, s.Subject.ID, s.Year.Start, s.Year.End)
+		must(t, err)
+		return ls
+	}
+	if pg := ejournal.Progress(p, ejournal.PlanLessons(p, lessons()), "2025-09-30"); pg.TaughtHours != 0 || pg.UnplannedLessons != 1 {
+		t.Fatalf("progress before the link = %+v", pg)
+	}
+
+	// A topic of another plan, or none of this one: refused, nothing written.
+	for _, id := range []string{"nope", "t-" + p.Topics[0].ID} {
+		bad := *l
+		bad.PlanTopicID = id
+		wantError(t, db.UpdateLesson(ctx, &bad), ejournal.EINVALID, "plan_topic_id")
+	}
+	linked := *l
+	linked.PlanTopicID = p.Topics[1].ID
+	must(t, db.UpdateLesson(ctx, &linked))
+	if linked.Topic != "Тема 2" || linked.Version != 2 {
+		t.Fatalf("linked lesson = %+v", linked)
+	}
+	pg := ejournal.Progress(p, ejournal.PlanLessons(p, lessons()), "2025-09-30")
+	if pg.TaughtHours != 1 || pg.Topics[1].Held != 1 || pg.UnplannedLessons != 0 {
+		t.Fatalf("progress after the link = %+v", pg)
+	}
+	// The link kept but the topic changed: the plan's title comes back.
+	linked.Topic = "Тема два"
+	must(t, db.UpdateLesson(ctx, &linked))
+	if linked.Topic != "Тема 2" {
+		t.Fatalf("the linked topic became %q", linked.Topic)
+	}
+	// Unlinked, the topic stays as typed.
+	linked.PlanTopicID, linked.Topic = "", "Повторение"
+	must(t, db.UpdateLesson(ctx, &linked))
+	if got, err := db.Lesson(ctx, "s1", l.ID); err != nil || got.PlanTopicID != "" || got.Topic != "Повторение" {
+		t.Fatalf("unlinked lesson = %+v, %v", got, err)
+	}
+
+	// A group's lesson follows its group's plan only.
+	gl := newLesson(s, "2025-09-02", 2)
+	gl.GroupID, gl.Topic = s.Group.ID, "Своя"
+	must(t, db.CreateLesson(ctx, gl))
+	gl.PlanTopicID = p.Topics[0].ID
+	wantError(t, db.UpdateLesson(ctx, gl), ejournal.EINVALID, "plan_topic_id")
+	gp := newPlan(s, s.Group.ID, "Тема группы")
+	must(t, db.SavePlan(ctx, gp))
+	gl.PlanTopicID = gp.Topics[0].ID
+	must(t, db.UpdateLesson(ctx, gl))
+	if gl.Topic != "Тема группы" {
+		t.Fatalf("group lesson = %+v", gl)
+	}
+	if got, want := auditActions(t, db, "lesson", l.ID), []string{"create:", "update:", "update:", "update:"}; !slices.Equal(got, want) {
+		t.Fatalf("lesson audit = %v, want %v", got, want)
+	}
+}

@@ -57,12 +57,18 @@ type AttendanceRecord struct {
 	StudentID string         `json:"student_id"`
 	Date      Date           `json:"date"`
 	Code      AttendanceCode `json:"code"`
-	// Reason is why an absence was excused (see Justify).
+	// Reason is why a missed lesson was justified (see Justify).
 	Reason string `json:"reason,omitempty"`
-	// JustifiedBy is who turned н into у.
-	JustifiedBy string    `json:"justified_by,omitempty"`
-	Version     int64     `json:"version"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// Document names the paper that proves the reason, e.g. "справка".
+	Document string `json:"document,omitempty"`
+	// JustifiedBy is who justified the absence; JustifiedByName their
+	// name as it was then, so that a list of absences needs no read of
+	// people; JustifiedAt when.
+	JustifiedBy     string    `json:"justified_by,omitempty"`
+	JustifiedByName string    `json:"justified_by_name,omitempty"`
+	JustifiedAt     time.Time `json:"justified_at,omitzero"`
+	Version         int64     `json:"version"`
+	UpdatedAt       time.Time `json:"updated_at"`
 }
 
 // Validate checks the record's own fields.
@@ -76,30 +82,66 @@ func (r *AttendanceRecord) Validate() error {
 		p.Add("code", T("Отметка посещаемости: н, б, у, о или пусто.", "An attendance code is н, б, у, о or blank."))
 	}
 	checkText(p, "reason", r.Reason, 500, false)
+	checkText(p, "document", r.Document, maxDocument, false)
 	checkOptionalID(p, "justified_by", r.JustifiedBy)
+	checkText(p, "justified_by_name", r.JustifiedByName, 200, false)
 	return p.Err()
 }
 
-// Justify turns an absence without reason (н) into an excused one (у), as
-// the class teacher does on a parent's note; reason is required. Who may
-// justify is a matter of access rights, not of this rule.
-func (r *AttendanceRecord) Justify(reason, by string) error {
+// maxDocument bounds the note of a justifying document.
+const maxDocument = 200
+
+// Justification is what the class teacher records when a missed lesson is
+// explained, on a parent's note or a doctor's certificate: the code it
+// becomes (б ill or у excused), the reason, and optionally the document
+// that proves it.
+type Justification struct {
+	Code     AttendanceCode
+	Reason   string
+	Document string
+}
+
+// Justify records j on a missed lesson, as the class teacher does: an
+// absence without reason (н) becomes ill (б) or excused (у), and one
+// already ill or excused may be justified again (a certificate that came
+// later, a corrected reason). Present and late records cannot be
+// justified. by and byName are who justifies, at is when. It reports
+// whether the record changed: the same justification again changes
+// nothing, so a request sent twice writes once. Who may justify is a
+// matter of access rights, not of this rule.
+func (r *AttendanceRecord) Justify(j Justification, by, byName string, at time.Time) (bool, error) {
 	p := Problems{}
-	if r.Code != Absent {
-		p.Add("code", T("Уважительной можно признать только отметку «н».", "Only an absence without reason (н) can be excused."))
+	switch {
+	case !r.Code.Missed():
+		p.Add("code", T("Оправдать можно только пропуск урока: «н», «б» или «у».", "Only a missed lesson (н, б or у) can be justified."))
+	case j.Code != Ill && j.Code != Excused:
+		p.Add("code", T("Выберите «б» (по болезни) или «у» (по уважительной причине).", "Choose б (ill) or у (excused)."))
 	}
-	if strings.TrimSpace(reason) == "" {
+	if strings.TrimSpace(j.Reason) == "" {
 		p.Add("reason", T("Укажите причину отсутствия.", "Give the reason for the absence."))
 	}
-	checkText(p, "reason", reason, 500, false)
+	checkText(p, "reason", j.Reason, 500, false)
+	checkText(p, "document", j.Document, maxDocument, false)
 	if !ValidID(by) {
 		p.Add("justified_by", requiredText)
 	}
 	if err := p.Err(); err != nil {
-		return err
+		return false, err
 	}
-	r.Code, r.Reason, r.JustifiedBy = Excused, reason, by
-	return nil
+	if r.Code == j.Code && r.Reason == j.Reason && r.Document == j.Document {
+		return false, nil
+	}
+	r.Code, r.Reason, r.Document = j.Code, j.Reason, j.Document
+	r.JustifiedBy, r.JustifiedByName, r.JustifiedAt = by, byName, at.UTC()
+	return true, nil
+}
+
+// Absence is a missed lesson (н, б or у) as a class's list of absences
+// shows it: the record with its lesson's subject and period.
+type Absence struct {
+	AttendanceRecord
+	SubjectID string `json:"subject_id"`
+	Period    int    `json:"period"`
 }
 
 // AttendanceTotals sums attendance records.

@@ -3,6 +3,7 @@ package ejournal_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"ejournal/internal/ejournal"
 )
@@ -63,6 +64,8 @@ func TestAttendanceRecordValidate(t *testing.T) {
 		{"bad date", func(r *ejournal.AttendanceRecord) { r.Date = "06.10.2025" }, []string{"date"}},
 		{"long reason", func(r *ejournal.AttendanceRecord) { r.Reason = strings.Repeat("р", 501) }, []string{"reason"}},
 		{"bad justifier", func(r *ejournal.AttendanceRecord) { r.JustifiedBy = "a#b" }, []string{"justified_by"}},
+		{"long document", func(r *ejournal.AttendanceRecord) { r.Document = strings.Repeat("с", 201) }, []string{"document"}},
+		{"control character in the justifier's name", func(r *ejournal.AttendanceRecord) { r.JustifiedByName = "Наумова\x00" }, []string{"justified_by_name"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,34 +77,58 @@ func TestAttendanceRecordValidate(t *testing.T) {
 }
 
 func TestJustify(t *testing.T) {
+	at := time.Date(2025, 10, 7, 9, 30, 0, 0, time.FixedZone("YEKT", 5*3600))
+	excused := func(reason string) ejournal.Justification {
+		return ejournal.Justification{Code: ejournal.Excused, Reason: reason}
+	}
 	tests := []struct {
-		name   string
-		code   ejournal.AttendanceCode
-		reason string
-		by     string
-		fields []string
+		name string
+		// code, reason and document are the record's before.
+		code             ejournal.AttendanceCode
+		reason, document string
+		j                ejournal.Justification
+		by               string
+		fields           []string
+		changed          bool
 	}{
-		{"н becomes у", ejournal.Absent, "заявление родителей", "ct1", nil},
-		{"no reason", ejournal.Absent, " ", "ct1", []string{"reason"}},
-		{"ill stays ill", ejournal.Ill, "справка", "ct1", []string{"code"}},
-		{"already excused", ejournal.Excused, "справка", "ct1", []string{"code"}},
-		{"late", ejournal.Late, "автобус", "ct1", []string{"code"}},
-		{"present", ejournal.Present, "—", "ct1", []string{"code"}},
-		{"nobody", ejournal.Absent, "справка", "", []string{"justified_by"}},
+		{name: "н becomes у", code: ejournal.Absent, j: excused("заявление родителей"), by: "ct1", changed: true},
+		{name: "н becomes б with a document", code: ejournal.Absent, j: ejournal.Justification{Code: ejournal.Ill, Reason: "ОРВИ", Document: "справка № 12"}, by: "ct1", changed: true},
+		{name: "б given by the teacher gets its reason", code: ejournal.Ill, j: ejournal.Justification{Code: ejournal.Ill, Reason: "ОРВИ"}, by: "ct1", changed: true},
+		{name: "у becomes б when the certificate comes", code: ejournal.Excused, reason: "заявление родителей", j: ejournal.Justification{Code: ejournal.Ill, Reason: "ОРВИ", Document: "справка"}, by: "ct1", changed: true},
+		{name: "a corrected reason", code: ejournal.Excused, reason: "заявление", j: excused("заявление родителей"), by: "ct1", changed: true},
+		{name: "the same again changes nothing", code: ejournal.Ill, reason: "ОРВИ", document: "справка", j: ejournal.Justification{Code: ejournal.Ill, Reason: "ОРВИ", Document: "справка"}, by: "ct2"},
+		{name: "no reason", code: ejournal.Absent, j: excused(" "), by: "ct1", fields: []string{"reason"}},
+		{name: "to н", code: ejournal.Absent, j: ejournal.Justification{Code: ejournal.Absent, Reason: "—"}, by: "ct1", fields: []string{"code"}},
+		{name: "to late", code: ejournal.Absent, j: ejournal.Justification{Code: ejournal.Late, Reason: "—"}, by: "ct1", fields: []string{"code"}},
+		{name: "to present", code: ejournal.Absent, j: ejournal.Justification{Reason: "—"}, by: "ct1", fields: []string{"code"}},
+		{name: "late", code: ejournal.Late, j: excused("автобус"), by: "ct1", fields: []string{"code"}},
+		{name: "present", code: ejournal.Present, j: excused("—"), by: "ct1", fields: []string{"code"}},
+		{name: "reason too long", code: ejournal.Absent, j: excused(strings.Repeat("я", 501)), by: "ct1", fields: []string{"reason"}},
+		{name: "document too long", code: ejournal.Absent, j: ejournal.Justification{Code: ejournal.Ill, Reason: "ОРВИ", Document: strings.Repeat("я", 201)}, by: "ct1", fields: []string{"document"}},
+		{name: "document on two lines", code: ejournal.Absent, j: ejournal.Justification{Code: ejournal.Ill, Reason: "ОРВИ", Document: "справка\nот врача"}, by: "ct1", fields: []string{"document"}},
+		{name: "nobody", code: ejournal.Absent, j: excused("справка"), fields: []string{"justified_by"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &ejournal.AttendanceRecord{LessonID: "l1", ClassID: "c5a", StudentID: "st1", Date: "2025-10-06", Code: tt.code}
-			err := r.Justify(tt.reason, tt.by)
+			r := &ejournal.AttendanceRecord{LessonID: "l1", ClassID: "c5a", StudentID: "st1", Date: "2025-10-06", Code: tt.code, Reason: tt.reason, Document: tt.document}
+			before := *r
+			changed, err := r.Justify(tt.j, tt.by, "Наумова Ольга", at)
 			checkValidate(t, validateWith(func() error { return err }), tt.fields...)
-			if tt.fields != nil {
-				if r.Code != tt.code || r.Reason != "" {
-					t.Errorf("a refused Justify changed the record: %+v", r)
+			if changed != tt.changed {
+				t.Errorf("changed = %v, want %v", changed, tt.changed)
+			}
+			if !tt.changed {
+				if *r != before {
+					t.Errorf("a Justify that changed nothing changed the record: %+v", r)
 				}
 				return
 			}
-			if r.Code != ejournal.Excused || r.Reason != tt.reason || r.JustifiedBy != tt.by {
+			if r.Code != tt.j.Code || r.Reason != tt.j.Reason || r.Document != tt.j.Document || r.JustifiedBy != tt.by ||
+				r.JustifiedByName != "Наумова Ольга" || !r.JustifiedAt.Equal(at) || r.JustifiedAt.Location() != time.UTC {
 				t.Errorf("after Justify: %+v", r)
+			}
+			if err := r.Validate(); err != nil {
+				t.Errorf("the justified record is invalid: %v", err)
 			}
 		})
 	}

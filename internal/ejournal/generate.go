@@ -226,7 +226,8 @@ func genTakes(lessons []*Lesson, l *Lesson) bool {
 }
 
 // genHasContent reports whether a lesson holds something a teacher wrote: a
-// topic not taken from the plan, or homework.
+// topic not taken from the plan, homework, the control-work flag or a work
+// type.
 func genHasContent(l *Lesson) bool {
-	return l.Topic != "" && l.PlanTopicID == "" || l.Homework != "" || len(l.HomeworkLinks) > 0 || l.ControlWork
+	return l.Topic != "" && l.PlanTopicID == "" || l.Homework != "" || len(l.HomeworkLinks) > 0 || l.ControlWork || l.WorkType != ""
 }

@@ -132,6 +132,7 @@ func TestReconcile(t *testing.T) {
 		gen("marked", "2026-10-06", 4, "t1"),
 		with(gen("topic", "2026-10-07", 1, "t1"), func(l *ejournal.Lesson) { l.Topic = "Повторение" }),
 		with(gen("plantopic", "2026-10-07", 2, "t1"), func(l *ejournal.Lesson) { l.Topic, l.PlanTopicID = "Дроби", "p1" }),
+		with(gen("worktype", "2026-10-07", 4, "t1"), func(l *ejournal.Lesson) { l.WorkType = "test" }), // a work type chosen: kept
 		manual("handonly", "2026-10-07", 3, ""),
 	}
 	var asked []string
@@ -154,7 +155,7 @@ func TestReconcile(t *testing.T) {
 	if existing[1].TeacherID != "t1" {
 		t.Error("Reconcile changed an existing lesson")
 	}
-	if got, want := *c.Result(), (ejournal.GenerateResult{Created: 3, Updated: 1, Deleted: 2, Unchanged: 2, Kept: 2, Skipped: 2}); got != want {
+	if got, want := *c.Result(), (ejournal.GenerateResult{Created: 3, Updated: 1, Deleted: 2, Unchanged: 2, Kept: 3, Skipped: 2}); got != want {
 		t.Errorf("result %+v, want %+v", got, want)
 	}
 	if want := []string{"stale", "marked", "plantopic"}; !slices.Equal(asked, want) {

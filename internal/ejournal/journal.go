@@ -106,6 +106,10 @@ type Lesson struct {
 	HomeworkLinks []string `json:"homework_links,omitempty"`
 	// ControlWork marks a lesson with a test (контрольная работа).
 	ControlWork bool `json:"control_work,omitempty"`
+	// WorkType is the work type (вид работы) of the lesson's marks: a mark
+	// given on the lesson without a type of its own gets it. Empty means
+	// the school's default type (see GradingSettings.LessonWorkType).
+	WorkType string `json:"work_type,omitempty"`
 	// PlanTopicID is the topic of the calendar-thematic plan (КТП) the lesson
 	// follows, once plans exist (Step 4).
 	PlanTopicID string       `json:"plan_topic_id,omitempty"`
@@ -128,6 +132,7 @@ func (l *Lesson) Validate(year *SchoolYear) error {
 	checkRequiredIDs(p, map[string]string{"year_id": l.YearID, "class_id": l.ClassID, "subject_id": l.SubjectID, "teacher_id": l.TeacherID})
 	checkOptionalID(p, "group_id", l.GroupID)
 	checkOptionalID(p, "plan_topic_id", l.PlanTopicID)
+	checkOptionalID(p, "work_type", l.WorkType)
 	switch {
 	case !l.Date.Valid():
 		p.Add("date", dateText)
@@ -322,7 +327,54 @@ func (s *GradingSettings) Capture(m *Mark) error {
 		w, ok = s.WorkType(m.WorkType)
 	}
 	if !ok {
-		return Problems{"work_type": T("Неизвестный вид работы.", "Unknown work type.")}.Err()
+		return Problems{"work_type": unknownWorkType}.Err()
+	}
+	m.WorkType, m.Weight = w.ID, w.Weight
+	return nil
+}
+
+// LessonWorkType returns the work type of the marks given on lesson l
+// without a type of their own: the lesson's type, or the school's default
+// when the lesson has none or the school has since retired its type.
+func (s *GradingSettings) LessonWorkType(l *Lesson) WorkType {
+	if w, ok := s.WorkType(l.WorkType); ok && l.WorkType != "" {
+		return w
+	}
+	w, _ := s.DefaultWorkType()
+	return w
+}
+
+// CheckLessonWorkType refuses a lesson whose work type is not one of the
+// school's (EINVALID naming "work_type"); an empty type is the default.
+func (s *GradingSettings) CheckLessonWorkType(l *Lesson) error {
+	if _, ok := s.WorkType(l.WorkType); l.WorkType != "" && !ok {
+		return Problems{"work_type": unknownWorkType}.Err()
+	}
+	return nil
+}
+
+var unknownWorkType = T("Неизвестный вид работы: выберите один из видов работ школы.", "Unknown work type: choose one of the school's work types.")
+
+// CaptureOn prepares a new mark given on lesson l, as Capture does, but a
+// mark without a work type gets the lesson's (see LessonWorkType).
+func (s *GradingSettings) CaptureOn(l *Lesson, m *Mark) error {
+	if m.WorkType == "" {
+		m.WorkType = s.LessonWorkType(l).ID
+	}
+	return s.Capture(m)
+}
+
+// Retype changes the work type of mark m to typeID and its weight to the
+// type's current weight. The same type again changes nothing, so the weight
+// captured when the mark was given stays. EINVALID names "work_type" when
+// the school has no such type.
+func (s *GradingSettings) Retype(m *Mark, typeID string) error {
+	if typeID == m.WorkType {
+		return nil
+	}
+	w, ok := s.WorkType(typeID)
+	if !ok {
+		return Problems{"work_type": unknownWorkType}.Err()
 	}
 	m.WorkType, m.Weight = w.ID, w.Weight
 	return nil

@@ -8,11 +8,17 @@ type LessonService interface {
 	// Lesson returns one lesson of a school.
 	Lesson(ctx context.Context, schoolID, id string) (*Lesson, error)
 	// CreateLesson stores a new lesson after checking its class, subject,
-	// teacher and group, that its date lies in its class's school year and
-	// that the class has no other lesson in that period (ECONFLICT).
+	// teacher and group, that its date lies in its class's school year, that
+	// its work type, if any, is one of the school's (EINVALID naming
+	// work_type) and that the class has no other lesson in that period
+	// (ECONFLICT).
 	CreateLesson(ctx context.Context, l *Lesson) error
 	// UpdateLesson saves a changed lesson if l.Version is current, with the
-	// checks of CreateLesson. A lesson with marks or attendance keeps its date.
+	// checks of CreateLesson (a work type only when it changes). A lesson
+	// with marks or attendance keeps its date. A PlanTopicID that is new, or
+	// kept with a changed topic, must be a topic of the plan of the lesson's
+	// class, subject and group (EINVALID naming plan_topic_id): its title
+	// becomes the lesson's topic (LinkPlanTopic).
 	UpdateLesson(ctx context.Context, l *Lesson) error
 	// DeleteLesson removes a lesson at version; one with marks or
 	// attendance is refused (ECONFLICT).

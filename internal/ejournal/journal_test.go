@@ -164,6 +164,81 @@ func TestDefaultGradingSettings(t *testing.T) {
 	}
 }
 
+func TestLessonWorkType(t *testing.T) {
+	s := ejournal.DefaultGradingSettings("s1", "y2025")
+	for _, tt := range []struct {
+		lesson, want string
+		valid        bool
+	}{
+		{"", "classwork", true},         // the school's default
+		{"test", "test", true},          // the lesson's own
+		{"retired", "classwork", false}, // not (or no longer) the school's: the default, and refused when set
+	} {
+		l := &ejournal.Lesson{WorkType: tt.lesson}
+		if got := s.LessonWorkType(l); got.ID != tt.want {
+			t.Errorf("LessonWorkType(%q) = %q, want %q", tt.lesson, got.ID, tt.want)
+		}
+		err := s.CheckLessonWorkType(l)
+		if e, ok := err.(*ejournal.Error); tt.valid && err != nil || !tt.valid && (!ok || e.Code != ejournal.EINVALID || e.Fields["work_type"].RU == "") {
+			t.Errorf("CheckLessonWorkType(%q) = %v, valid %v", tt.lesson, err, tt.valid)
+		}
+	}
+	bad := &ejournal.Lesson{WorkType: "не id"}
+	if err := bad.Validate(nil); err == nil || err.(*ejournal.Error).Fields["work_type"].EN == "" {
+		t.Errorf("Validate of work type %q = %v, want a problem naming work_type", bad.WorkType, err)
+	}
+}
+
+func TestCaptureOn(t *testing.T) {
+	s := ejournal.DefaultGradingSettings("s1", "y2025")
+	for _, tt := range []struct {
+		lesson, mark, wantType string
+		weight                 ejournal.Hundredths
+	}{
+		{"", "", "classwork", 100},        // neither: the school's default
+		{"test", "", "test", 300},         // the lesson's type
+		{"test", "oral", "oral", 100},     // the mark's own type wins
+		{"retired", "", "classwork", 100}, // a type the school retired: the default
+		{"", "homework", "homework", 100}, // the mark's own type on a default lesson
+		{"dictation", "lab", "lab", 200},  // and on a typed one
+	} {
+		m := &ejournal.Mark{WorkType: tt.mark}
+		if err := s.CaptureOn(&ejournal.Lesson{WorkType: tt.lesson}, m); err != nil || m.WorkType != tt.wantType || m.Weight != tt.weight {
+			t.Errorf("CaptureOn(lesson %q, mark %q) = %v; %s weight %s, want %s weight %s", tt.lesson, tt.mark, err, m.WorkType, m.Weight, tt.wantType, tt.weight)
+		}
+	}
+	if err := s.CaptureOn(&ejournal.Lesson{WorkType: "test"}, &ejournal.Mark{WorkType: "exam"}); ejournal.ErrorCode(err) != ejournal.EINVALID {
+		t.Errorf("CaptureOn with an unknown mark type = %v, want EINVALID", err)
+	}
+}
+
+func TestRetype(t *testing.T) {
+	s := ejournal.DefaultGradingSettings("s1", "y2025")
+	for _, tt := range []struct {
+		name     string
+		from     string
+		weight   ejournal.Hundredths
+		to       string
+		wantType string
+		want     ejournal.Hundredths
+		invalid  bool
+	}{
+		{"another type takes its current weight", "classwork", 100, "test", "test", 300, false},
+		{"a lighter one too", "test", 300, "oral", "oral", 100, false},
+		{"the same type keeps the captured weight", "test", 250, "test", "test", 250, false},
+		{"an unknown type changes nothing", "test", 300, "exam", "test", 300, true},
+	} {
+		m := &ejournal.Mark{WorkType: tt.from, Weight: tt.weight}
+		err := s.Retype(m, tt.to)
+		if tt.invalid != (err != nil) || tt.invalid && err.(*ejournal.Error).Fields["work_type"].EN == "" {
+			t.Errorf("%s: Retype = %v", tt.name, err)
+		}
+		if m.WorkType != tt.wantType || m.Weight != tt.want {
+			t.Errorf("%s: mark %s weight %s, want %s weight %s", tt.name, m.WorkType, m.Weight, tt.wantType, tt.want)
+		}
+	}
+}
+
 func TestCapture(t *testing.T) {
 	s := ejournal.DefaultGradingSettings("s1", "y2025")
 	tests := []struct {

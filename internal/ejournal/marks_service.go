@@ -6,12 +6,16 @@ import "context"
 // entry are written in one transaction, which holds at most 100 items.
 const MaxMarksPerRequest = 50
 
-// MarkChange is an edit (or, with Value and Comment ignored, the removal)
-// of a mark.
+// MarkChange is an edit (or, with Value, Comment and WorkType ignored, the
+// removal) of a mark.
 type MarkChange struct {
-	// Value is the new mark; Comment, when not nil, the new comment.
+	// Value is the new mark, 0 to keep it; Comment, when not nil, the new
+	// comment.
 	Value   int
 	Comment *string
+	// WorkType is the new work type, "" to keep it; the mark's weight
+	// becomes the type's current weight (GradingSettings.Retype).
+	WorkType string
 	// Version is the version of the mark the editor read.
 	Version int64
 	// Reason is why the mark is changed; needed past the edit window.
@@ -59,6 +63,11 @@ type MarksService interface {
 	// read, 0 to create it): the current suggestion is stored beside it
 	// and the caller is recorded as the confirming teacher.
 	SetTermMark(ctx context.Context, student *Person, m *TermMark) error
+	// DeleteTermMark removes student's confirmed mark in a subject for
+	// period (as SetTermMark names it) if version is current, and returns
+	// it as it was. A mark whose academic debt was closed by a retake keeps
+	// the retake and is not removed (ECONFLICT).
+	DeleteTermMark(ctx context.Context, student *Person, subjectID, period string, version int64) (*TermMark, error)
 	// Debts lists a student's academic debts, open and closed, of every year.
 	Debts(ctx context.Context, schoolID, studentID string) ([]Debt, error)
 	// CloseDebt records the retake of debt d (d.RetakeValue, d.RetakeDate;

@@ -205,6 +205,26 @@ func AssignPlanTopics(plan *Plan, lessons []*Lesson) int {
 	return changed
 }
 
+// LinkPlanTopic makes lesson l follow the topic l.PlanTopicID of plan, the
+// plan of the lesson's class, subject and group: the lesson's topic becomes
+// the topic's title, and the lesson counts toward the topic's hours in the
+// plan's progress. A plan of another class, subject or group, a missing
+// plan (nil) or a topic the plan does not hold is EINVALID naming
+// "plan_topic_id".
+func LinkPlanTopic(l *Lesson, plan *Plan) error {
+	if plan != nil && plan.ClassID == l.ClassID && plan.SubjectID == l.SubjectID && plan.GroupID == l.GroupID && plan.YearID == l.YearID {
+		for _, t := range plan.Topics {
+			if t.ID == l.PlanTopicID {
+				l.Topic = t.Title
+				return nil
+			}
+		}
+	}
+	return Problems{"plan_topic_id": T(
+		"В КТП этого класса и предмета нет такой темы.",
+		"The calendar-thematic plan of this class and subject has no such topic.")}.Err()
+}
+
 // NextTopic is the topic the next lesson takes: the first topic with fewer
 // lessons holding it than its hours; nil when the plan is covered.
 func NextTopic(plan *Plan, lessons []*Lesson) *PlanTopic {

@@ -132,6 +132,41 @@ func TestAssignPlanTopics(t *testing.T) {
 	}
 }
 
+func TestLinkPlanTopic(t *testing.T) {
+	p := plan(2, 1)
+	group := plan(1)
+	group.GroupID = "g1"
+	for _, tt := range []struct {
+		name  string
+		plan  *ejournal.Plan
+		group string
+		topic string
+		want  string // the lesson's topic after; "" when refused
+	}{
+		{"a topic of the plan gives its title", p, "", "t2", "Тема 2"},
+		{"a topic the plan does not hold", p, "", "t9", ""},
+		{"no plan", nil, "", "t1", ""},
+		{"the plan of the whole class for a group's lesson", p, "g1", "t1", ""},
+		{"the group's own plan", group, "g1", "t1", "Тема 1"},
+	} {
+		l := &ejournal.Lesson{YearID: "y2025", ClassID: "c5a", SubjectID: "math", GroupID: tt.group, Topic: "Своя тема", PlanTopicID: tt.topic}
+		err := ejournal.LinkPlanTopic(l, tt.plan)
+		switch {
+		case tt.want == "" && (ejournal.ErrorCode(err) != ejournal.EINVALID || err.(*ejournal.Error).Fields["plan_topic_id"].RU == ""):
+			t.Errorf("%s: %v, want EINVALID naming plan_topic_id", tt.name, err)
+		case tt.want == "" && l.Topic != "Своя тема":
+			t.Errorf("%s: a refused link changed the topic to %q", tt.name, l.Topic)
+		case tt.want != "" && (err != nil || l.Topic != tt.want):
+			t.Errorf("%s: %v, topic %q, want %q", tt.name, err, l.Topic, tt.want)
+		}
+	}
+	other := plan(1)
+	other.YearID = "y2026"
+	if err := ejournal.LinkPlanTopic(&ejournal.Lesson{YearID: "y2025", ClassID: "c5a", SubjectID: "math", PlanTopicID: "t1"}, other); err == nil {
+		t.Error("a plan of another school year linked")
+	}
+}
+
 func TestPlanLessons(t *testing.T) {
 	p := plan(1)
 	ls := lessons("2025-09-03", "2025-09-01", "2025-09-01")

@@ -1,8 +1,10 @@
 // Gradebook is a class's journal of one subject for a term, filled in from the keyboard like a paper journal:
 // 5 4 3 2 (1) add a mark (several per cell), н б у о set attendance, Backspace takes the last entry back,
 // arrows, Tab and Enter move. Every entry goes through the outbox (queue.ts) and is saved at once.
-// Each lesson column has a work type (F2 picks it) that the marks typed into it get; the column at the right
-// holds the term mark, set from the keyboard or its list, beside the mark the server suggests.
+// Each lesson column has a work type, the lesson's on the server (F2 picks it): the marks typed into it get it,
+// and when it changes, the column's saved marks of the type it had follow (marks still queued keep theirs).
+// The column at the right holds the term mark, set from the keyboard or its list ("—" or Backspace removes it),
+// beside the mark the server suggests.
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, get } from './api';
@@ -17,12 +19,13 @@ const tr = strings({
   ru: {
     workType: 'Вид работы',
     workTypeOf: 'Вид работы колонки {date}',
-    keysMore: 'F2 — вид работы колонки. В столбце «Итог»: 5 4 3 2, н — н/а, о — осв.',
+    keysMore: 'F2 — вид работы колонки (отметки колонки этого вида переходят на новый). В столбце «Итог»: 5 4 3 2, н — н/а, о — осв., Backspace или «—» — убрать.',
     suggestedShort: 'Предл.',
     suggestedLong: 'Предлагаемая итоговая отметка',
     termMark: 'Итог',
     termMarkOf: 'Итоговая отметка: {name}',
     termSaved: 'Итоговая отметка сохранена: {name} — {value}',
+    termRemoved: 'Итоговая отметка убрана: {name}',
     termFailed: 'Итоговая отметка не сохранена: {name}',
     termReloaded: 'Показана отметка, сохранённая сейчас; выберите снова.',
     suggestedFor: '{name}: предложено {mark}. {explain}',
@@ -32,12 +35,13 @@ const tr = strings({
   en: {
     workType: 'Work type',
     workTypeOf: 'Work type of the column {date}',
-    keysMore: 'F2 — the column’s work type. In the “Term” column: 5 4 3 2, н — н/а, о — осв.',
+    keysMore: 'F2 — the column’s work type (the column’s marks of its type follow). In the “Term” column: 5 4 3 2, н — н/а, о — осв., Backspace or “—” — remove.',
     suggestedShort: 'Sugg.',
     suggestedLong: 'Suggested term mark',
     termMark: 'Term',
     termMarkOf: 'Term mark: {name}',
     termSaved: 'Term mark saved: {name} — {value}',
+    termRemoved: 'Term mark removed: {name}',
     termFailed: 'Term mark not saved: {name}',
     termReloaded: 'The mark saved now is shown; choose again.',
     suggestedFor: '{name}: suggested {mark}. {explain}',
@@ -46,8 +50,9 @@ const tr = strings({
   },
 });
 
-/** WorkType is one of the school's work types (GET /v1/work-types). */
+/** WorkType is one of the school's work types (GET /v1/work-types, WorkTypes for a school year). */
 interface WorkType { id: string; name: string; weight: number; default?: boolean }
+interface WorkTypes { year_id: string; items: WorkType[] }
 
 // Short column labels of the usual work types; others get their name's initials.
 const shortTypes: Record<'ru' | 'en', Record<string, string>> = {
@@ -60,32 +65,6 @@ function shortType(wt: WorkType | undefined, id: string): string {
   if (known) return known;
   const words = (wt?.name ?? id).split(/\s+/).filter((w) => w.length > 2);
   return words.length > 1 ? words.map((w) => w[0].toUpperCase()).join('').slice(0, 4) : (words[0] ?? id).slice(0, 4);
-}
-
-// The work type a teacher chose for a column is kept on this device (the API has no such field on a lesson);
-// a column without a choice takes the type most of its saved marks have, else the school's default.
-const columnsKey = 'ej.columnTypes';
-
-function readColumns(): Record<string, string> {
-  try {
-    return JSON.parse(localStorage.getItem(columnsKey) ?? '{}') as Record<string, string>;
-  } catch {
-    return {};
-  }
-}
-
-function writeColumn(lessonID: string, typeID: string): Record<string, string> {
-  const all = readColumns();
-  delete all[lessonID];
-  all[lessonID] = typeID;
-  const ids = Object.keys(all);
-  for (const old of ids.slice(0, Math.max(ids.length - 500, 0))) delete all[old];
-  try {
-    localStorage.setItem(columnsKey, JSON.stringify(all));
-  } catch {
-    // The device's storage is full: the choice holds until the page is left.
-  }
-  return all;
 }
 
 /** termValues are the term marks the API takes, in the order the list offers them. */
@@ -158,7 +137,6 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
   const [status, setStatus] = useState(queue.status());
   const [saved, setSaved] = useState<Set<string>>(new Set());
   const [types, setTypes] = useState<WorkType[]>([]);
-  const [columns, setColumns] = useState(readColumns);
   const [versions, setVersions] = useState<Record<string, number>>({});
   const [terms, setTerms] = useState<Record<string, { state: SaveState; value: string; message?: string }>>({});
   const [termNote, setTermNote] = useState('');
@@ -215,12 +193,26 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
     loadVersions().catch(() => undefined);
   }, [classID, subjectID, termID]);
 
-  // The school's work types of the journal's year.
+  // The school's work types of the journal's year: those of the current year are read at once, beside the journal
+  // (F2 works as soon as the grid shows), and read again when the journal is of another year.
   const termStart = journal?.term.start;
+  const typesYear = useRef('');
+  useEffect(() => {
+    get<WorkTypes>('v1/work-types').then((r) => {
+      if (!typesYear.current) {
+        typesYear.current = r.year_id;
+        setTypes(r.items);
+      }
+    }, () => undefined);
+  }, []);
   useEffect(() => {
     if (!termStart || !dir) return;
     const year = dir.years.find((y) => y.start <= termStart && termStart <= y.end);
-    get<{ items: WorkType[] }>(`v1/work-types${year ? `?year_id=${encodeURIComponent(year.id)}` : ''}`).then((r) => setTypes(r.items), () => undefined);
+    if (!year || year.id === typesYear.current) return;
+    get<WorkTypes>(`v1/work-types?year_id=${encodeURIComponent(year.id)}`).then((r) => {
+      typesYear.current = r.year_id;
+      setTypes(r.items);
+    }, () => undefined);
   }, [termStart, dir]);
 
   // Merge what the server accepted into the grid, and flash the cell as saved.
@@ -229,14 +221,19 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
       queue.onApplied(({ entry, mark }) => {
         setJournal((j) => {
           if (!j) return j;
+          if (entry.kind === 'worktype') {
+            return { ...j, lessons: j.lessons.map((l) => (l.id === entry.lesson_id ? { ...l, work_type: entry.work_type || undefined } : l)) };
+          }
           const s = j.students.find((x) => x.id === entry.student_id);
           if (!s) return j;
           const cell = (s.cells[entry.lesson_id] ??= { marks: [] });
           if (entry.kind === 'mark' && mark) cell.marks = [...cell.marks, mark];
+          if (entry.kind === 'retype' && mark) cell.marks = cell.marks.map((m) => (m.id === mark.id ? mark : m));
           if (entry.kind === 'unmark') cell.marks = cell.marks.filter((m) => m.id !== entry.mark_id);
           if (entry.kind === 'attendance') cell.attendance = entry.code || undefined;
           return { ...j };
         });
+        if (entry.kind === 'worktype') return;
         const k = cellKey(entry.student_id, entry.lesson_id);
         setSaved((prev) => new Set(prev).add(k));
         setTimeout(() => setSaved((prev) => { const n = new Set(prev); n.delete(k); return n; }), 1500);
@@ -263,16 +260,12 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
   const typeByID = new Map(types.map((w) => [w.id, w]));
   const defaultType = types.find((w) => w.default) ?? types[0];
 
-  /** columnType is the work type the marks typed into a lesson's column get ('' before the types are known). */
+  /** columnType is the work type the marks typed into a lesson's column get: the one chosen last on this device
+   * while it waits in the outbox, else the server's ('' before either is known). */
   function columnType(l: Journal['lessons'][number]): string {
-    const mine = columns[l.id];
-    if (mine && (!types.length || typeByID.has(mine))) return mine;
-    const n = new Map<string, number>();
-    for (const s of journal!.students) for (const m of s.cells[l.id]?.marks ?? []) n.set(m.work_type, (n.get(m.work_type) ?? 0) + 1);
-    const most = [...n].sort((a, b) => b[1] - a[1])[0];
-    if (most) return most[0];
-    if (l.control_work && typeByID.has('test')) return 'test';
-    return defaultType?.id ?? '';
+    const chosen = [...pending].reverse().find((e) => e.kind === 'worktype' && e.lesson_id === l.id);
+    if (chosen && chosen.kind === 'worktype') return chosen.work_type || defaultType?.id || '';
+    return l.work_type || defaultType?.id || '';
   }
 
   function typeTitle(id: string | undefined, weight?: number): string {
@@ -285,11 +278,18 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
     const base = journal!.students.find((s) => s.id === studentID)?.cells[lessonID];
     const mine = pending.filter((e) => e.student_id === studentID && e.lesson_id === lessonID);
     const removed = new Set(mine.flatMap((e) => (e.kind === 'unmark' ? [e.mark_id] : [])));
-    const marks: { id: string; value: number; pending: boolean; workType?: string; weight?: number }[] = [
+    const retyped = new Map(mine.flatMap((e) => (e.kind === 'retype' ? [[e.mark_id, e.work_type] as const] : [])));
+    // saved marks are on the server (a change of their type may be waiting); the others wait in the outbox.
+    const marks: { id: string; value: number; pending: boolean; saved: boolean; workType?: string; weight?: number; version?: number }[] = [
       ...(base?.marks ?? [])
         .filter((m: ViewMark) => !removed.has(m.id))
-        .map((m) => ({ id: m.id, value: m.value, pending: false, workType: m.work_type, weight: m.weight })),
-      ...mine.flatMap((e) => (e.kind === 'mark' ? [{ id: e.id, value: e.value, pending: true, workType: e.work_type, weight: typeByID.get(e.work_type ?? defaultType?.id ?? '')?.weight }] : [])),
+        .map((m) => {
+          const wt = retyped.get(m.id);
+          return wt
+            ? { id: m.id, value: m.value, pending: true, saved: true, workType: wt, weight: typeByID.get(wt)?.weight, version: m.version }
+            : { id: m.id, value: m.value, pending: false, saved: true, workType: m.work_type, weight: m.weight, version: m.version };
+        }),
+      ...mine.flatMap((e) => (e.kind === 'mark' ? [{ id: e.id, value: e.value, pending: true, saved: false, workType: e.work_type, weight: typeByID.get(e.work_type ?? defaultType?.id ?? '')?.weight }] : [])),
     ];
     const att = [...mine].reverse().find((e) => e.kind === 'attendance');
     const attendance = att && att.kind === 'attendance' ? att.code : base?.attendance ?? '';
@@ -349,40 +349,54 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
     if (a.kind === 'code') queue.setAttendance(lesson.id, studentID, view.attendance === a.code ? '' : a.code);
     if (a.kind === 'clear') {
       const last = view.marks[view.marks.length - 1];
-      if (last) queue.removeMark(lesson.id, studentID, last.id);
+      if (last) queue.removeMark(lesson.id, studentID, last.id, last.version ?? 1);
       else if (view.attendance) queue.setAttendance(lesson.id, studentID, '');
     }
   }
 
-  // termKey sets a term mark from a key: 5 4 3 2, н for н/а, о for осв.; Backspace cannot clear one (the API
-  // has no removal), so other keys do nothing.
+  // termKey sets a term mark from a key: 5 4 3 2, н for н/а, о for осв.; Backspace and Delete remove it.
   function termKey(a: Action, studentID: string) {
+    if (a.kind === 'clear') {
+      setTerm(studentID, '');
+      return;
+    }
     const value = a.kind === 'mark' ? String(a.value) : a.kind === 'code' ? ({ н: 'н/а', о: 'осв.' } as Record<string, string>)[a.code] : undefined;
     if (value && termValues.includes(value)) setTerm(studentID, value);
   }
 
+  // setTerm confirms a student's term mark, or removes it when value is ''.
   async function setTerm(studentID: string, value: string) {
     const s = journal!.students.find((x) => x.id === studentID);
-    if (!s || (s.term_mark === value && terms[studentID]?.state !== 'failed')) return;
+    if (!s || ((s.term_mark ?? '') === value && terms[studentID]?.state !== 'failed')) return;
     const name = shortName(s.full_name);
     setTerms((m) => ({ ...m, [studentID]: { state: 'saving', value } }));
     try {
-      const version = versions[studentID];
-      const r = await call<{ value: string; version: number }>('PUT', 'v1/term-marks', {
-        student_id: studentID, subject_id: subjectID, term_id: termID, value, ...(version ? { version } : {}),
-      });
-      setVersions((v) => ({ ...v, [studentID]: r.version }));
-      setJournal((j) => j && { ...j, students: j.students.map((x) => (x.id === studentID ? { ...x, term_mark: r.value } : x)) });
-      setTerms((m) => ({ ...m, [studentID]: { state: 'saved', value: r.value } }));
-      setTermNote(tr('termSaved', { name, value: r.value }));
+      let version: number | undefined = versions[studentID];
+      let saved = '';
+      if (value === '') {
+        version ??= (await loadVersions()).find((x) => x.student_id === studentID)?.confirmed?.version;
+        const path = `v1/term-marks/${encodeURIComponent(studentID)}/${encodeURIComponent(subjectID)}/${encodeURIComponent(termID)}`;
+        await call('DELETE', `${path}?version=${version ?? 0}`);
+        setVersions((v) => Object.fromEntries(Object.entries(v).filter(([id]) => id !== studentID)));
+      } else {
+        const r = await call<{ value: string; version: number }>('PUT', 'v1/term-marks', {
+          student_id: studentID, subject_id: subjectID, term_id: termID, value, ...(version ? { version } : {}),
+        });
+        setVersions((v) => ({ ...v, [studentID]: r.version }));
+        saved = r.value;
+      }
+      setJournal((j) => j && { ...j, students: j.students.map((x) => (x.id === studentID ? { ...x, term_mark: saved || undefined } : x)) });
+      setTerms((m) => ({ ...m, [studentID]: { state: 'saved', value: saved } }));
+      setTermNote(saved ? tr('termSaved', { name, value: saved }) : tr('termRemoved', { name }));
       setTimeout(() => setTerms((m) => (m[studentID]?.state === 'saved' ? { ...m, [studentID]: { ...m[studentID], state: '' } } : m)), 2000);
     } catch (e) {
       let message = e instanceof ApiError ? (e.offline ? t('networkError') : Object.values(e.fields ?? {})[0] ?? e.message) : String(e);
-      if (e instanceof ApiError && e.status === 409) message += ` ${tr('termReloaded')}`;
+      const stale = e instanceof ApiError && (e.status === 409 || (e.status === 404 && value === ''));
+      if (stale) message += ` ${tr('termReloaded')}`;
       setTerms((m) => ({ ...m, [studentID]: { state: 'failed', value, message } }));
       setTermNote('');
-      // Someone else set it meanwhile: show what the server holds now, with its version.
-      if (e instanceof ApiError && e.status === 409) {
+      // Someone else set or removed it meanwhile: show what the server holds now, with its version.
+      if (stale) {
         loadVersions().then((items) => {
           const now = items.find((x) => x.student_id === studentID)?.confirmed?.value;
           setJournal((j) => j && { ...j, students: j.students.map((x) => (x.id === studentID ? { ...x, term_mark: now } : x)) });
@@ -399,8 +413,17 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
     focusCell();
   }
 
-  function chooseType(lessonID: string, typeID: string) {
-    setColumns(writeColumn(lessonID, typeID));
+  // chooseType sets a column's work type on the server (through the outbox); the column's saved marks of the type
+  // it had follow, so the column stays one kind of work. Marks of another type, and marks still queued, stay.
+  function chooseType(lesson: Journal['lessons'][number], typeID: string) {
+    const was = columnType(lesson);
+    if (!typeID || typeID === was) return;
+    queue.setLessonWorkType(lesson.id, typeID);
+    for (const s of journal!.students) {
+      for (const m of cellView(s.id, lesson.id).marks) {
+        if (m.saved && m.workType === was) queue.retypeMark(lesson.id, s.id, m.id, m.version ?? 1, typeID);
+      }
+    }
   }
 
   // The lesson the card above the grid is about: the current column's, or the last one visited while in the term column.
@@ -411,8 +434,14 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
   const describe = (e: queue.Entry) => {
     const s = journal.students.find((x) => x.id === e.student_id);
     const l = journal.lessons.find((x) => x.id === e.lesson_id);
-    const what = e.kind === 'mark' ? `${e.value}${e.work_type ? ` (${shortType(typeByID.get(e.work_type), e.work_type)})` : ''}` : e.kind === 'attendance' ? e.code || '✓' : '⌫';
-    return `${s ? shortName(s.full_name) : e.student_id}, ${l ? shortDate(l.date) : e.lesson_id}: ${what}`;
+    const typeName = (id: string) => typeByID.get(id)?.name ?? id;
+    const what =
+      e.kind === 'mark' ? `${e.value}${e.work_type ? ` (${shortType(typeByID.get(e.work_type), e.work_type)})` : ''}`
+      : e.kind === 'attendance' ? e.code || '✓'
+      : e.kind === 'worktype' || e.kind === 'retype' ? `${tr('workType')}: ${typeName(e.work_type)}`
+      : '⌫';
+    const where = l ? shortDate(l.date) : e.lesson_id;
+    return e.kind === 'worktype' ? `${where}: ${what}` : `${s ? shortName(s.full_name) : e.student_id}, ${where}: ${what}`;
   };
   const termFailures = journal.students.flatMap((s) => (terms[s.id]?.state === 'failed' ? [{ s, message: terms[s.id].message ?? '' }] : []));
 
@@ -427,27 +456,28 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
               {current.homework ? ` · ${t('homework')}: ${current.homework}` : ''}
             </p>
             <div class="lesson-tools">
-              {types.length > 0 && (
-                <label class="wt-pick">
-                  <span>{tr('workType')}</span>
-                  <select
-                    ref={typeSelect}
-                    value={currentType}
-                    aria-label={tr('workTypeOf', { date: `${shortDate(current.date)}, ${current.period}` })}
-                    onChange={(e) => chooseType(current.id, e.currentTarget.value)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Escape' || e.key === 'Enter') {
-                        e.preventDefault();
-                        focusCell();
-                      }
-                    }}
-                  >
-                    {types.map((w) => (
-                      <option key={w.id} value={w.id}>{w.name} (×{w.weight})</option>
-                    ))}
-                  </select>
-                </label>
-              )}
+              {/* Shown (disabled) before the types arrive, so the grid below does not move when they do. */}
+              <label class="wt-pick">
+                <span>{tr('workType')}</span>
+                <select
+                  ref={typeSelect}
+                  value={currentType}
+                  disabled={types.length === 0}
+                  aria-label={tr('workTypeOf', { date: `${shortDate(current.date)}, ${current.period}` })}
+                  onChange={(e) => chooseType(current, e.currentTarget.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Escape' || e.key === 'Enter') {
+                      e.preventDefault();
+                      focusCell();
+                    }
+                  }}
+                >
+                  {types.length === 0 && <option value={currentType}>{t('loading')}</option>}
+                  {types.map((w) => (
+                    <option key={w.id} value={w.id}>{w.name} (×{w.weight})</option>
+                  ))}
+                </select>
+              </label>
               <LessonForm
                 key={current.id}
                 lessonID={current.id}
@@ -543,7 +573,7 @@ export function Gradebook({ classID, subjectID, termID, focusLesson }: Props) {
                       onFocus={() => (r === pos.r && pos.c === termCol ? undefined : setPos({ r, c: termCol }))}
                       onChange={(e) => setTerm(s.id, e.currentTarget.value)}
                     >
-                      {!s.term_mark && <option value="">{tr('none')}</option>}
+                      <option value="">{tr('none')}</option>
                       {termValues.map((v) => (
                         <option key={v} value={v}>{v}</option>
                       ))}

@@ -20,7 +20,7 @@ export interface Lesson {
   homework?: string;
 }
 
-export interface ViewMark { id: string; lesson_id: string; date: string; value: number; work_type: string; weight: number; comment?: string }
+export interface ViewMark { id: string; lesson_id: string; date: string; value: number; work_type: string; weight: number; comment?: string; version?: number }
 
 export interface JournalCell { marks: ViewMark[]; attendance?: string }
 
@@ -28,7 +28,8 @@ export interface Journal {
   class_id: string;
   subject_id: string;
   term: Term;
-  lessons: { id: string; date: string; period: number; group_id?: string; topic?: string; homework?: string; control_work: boolean }[];
+  /** work_type is the type marks given on the lesson get: the lesson's own, else the school's default. */
+  lessons: { id: string; date: string; period: number; group_id?: string; topic?: string; homework?: string; control_work: boolean; work_type?: string }[];
   students: {
     id: string;
     full_name: string;

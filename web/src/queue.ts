@@ -1,14 +1,19 @@
-// The outbox of marks and attendance: every entry is kept in localStorage first and sent from there,
-// so nothing typed is lost when the network drops; what failed for good stays visible until dismissed.
+// The outbox of marks, attendance and the journal columns' work types: every entry is kept in localStorage first
+// and sent from there, so nothing typed is lost when the network drops; what failed for good stays visible until
+// dismissed.
 import { ApiError, call } from './api';
 import type { ViewMark } from './model';
 
 /** Entry is one change a teacher made, waiting to be sent. A mark's work_type is the column's type when it was
- * typed; entries stored before work types existed have none and get the school's default type. */
+ * typed, so a later change of the column leaves it as it is; entries stored before work types existed have none
+ * and get the lesson's type on the server. 'worktype' sets a lesson's (a column's) work type, 'retype' changes a
+ * saved mark's type; their student_id is '' and the mark's student's. */
 export type Entry =
   | { id: string; kind: 'mark'; lesson_id: string; student_id: string; value: number; date: string; work_type?: string }
   | { id: string; kind: 'unmark'; lesson_id: string; student_id: string; mark_id: string; version: number }
-  | { id: string; kind: 'attendance'; lesson_id: string; student_id: string; code: string };
+  | { id: string; kind: 'attendance'; lesson_id: string; student_id: string; code: string }
+  | { id: string; kind: 'worktype'; lesson_id: string; student_id: ''; work_type: string }
+  | { id: string; kind: 'retype'; lesson_id: string; student_id: string; mark_id: string; version: number; work_type: string };
 
 /** Failed is an entry the server refused, with its message. */
 export interface Failed { entry: Entry; message: string }
@@ -22,10 +27,14 @@ export interface Status {
   failed: Failed[];
 }
 
-/** Applied tells a screen that an entry reached the server; mark is the saved mark of a 'mark' entry. */
+/** Applied tells a screen that an entry reached the server; mark is the saved mark of a 'mark' or 'retype' entry. */
 export interface Applied { entry: Entry; mark?: ViewMark }
 
-interface MarkOut { id: string; lesson_id: string; student_id: string; value: number; work_type: string; weight: number; date: string }
+interface MarkOut { id: string; lesson_id: string; student_id: string; value: number; work_type: string; weight: number; date: string; version: number }
+
+function viewMark(m: MarkOut): ViewMark {
+  return { id: m.id, lesson_id: m.lesson_id, date: m.date, value: m.value, work_type: m.work_type, weight: m.weight, version: m.version };
+}
 
 let key = '';
 let sending = false;
@@ -130,6 +139,26 @@ export function setAttendance(lessonID: string, studentID: string, code: string)
   changed();
 }
 
+/** setLessonWorkType queues the work type of a lesson's column ('' for the school's default); a later choice
+ * replaces an unsent one. */
+export function setLessonWorkType(lessonID: string, workType: string): void {
+  update((q) => {
+    q.entries = q.entries.filter((e) => !(e.kind === 'worktype' && e.lesson_id === lessonID && !inFlight.has(e.id)));
+    q.entries.push({ id: newID(), kind: 'worktype', lesson_id: lessonID, student_id: '', work_type: workType });
+  });
+  changed();
+}
+
+/** retypeMark queues a change of a saved mark's work type (version is the mark's as read); a later change of the
+ * same mark replaces an unsent one. */
+export function retypeMark(lessonID: string, studentID: string, markID: string, version: number, workType: string): void {
+  update((q) => {
+    q.entries = q.entries.filter((e) => !(e.kind === 'retype' && e.mark_id === markID && !inFlight.has(e.id)));
+    q.entries.push({ id: newID(), kind: 'retype', lesson_id: lessonID, student_id: studentID, mark_id: markID, version, work_type: workType });
+  });
+  changed();
+}
+
 /** dismiss forgets a failed entry. */
 export function dismiss(id: string): void {
   update((q) => {
@@ -178,8 +207,9 @@ async function sendAll(): Promise<ApiError | null> {
   try {
     for (let q = read().entries; q.length && key; q = read().entries) {
       const first = q[0];
-      // Marks go one per request (each keyed by its entry, see send); attendance up to 50 at once.
-      const batch = q.filter((e) => e.lesson_id === first.lesson_id && e.kind === first.kind).slice(0, first.kind === 'mark' ? 1 : 50);
+      // Attendance goes up to 50 at once; everything else one entry per request, in the order it was made
+      // (marks are keyed by their entry, see send).
+      const batch = q.filter((e) => e.lesson_id === first.lesson_id && e.kind === first.kind).slice(0, first.kind === 'attendance' ? 50 : 1);
       batch.forEach((e) => inFlight.add(e.id));
       try {
         await send(first.kind, first.lesson_id, batch);
@@ -208,8 +238,7 @@ async function send(kind: Entry['kind'], lessonID: string, batch: Entry[]): Prom
       const marks = [{ student_id: e.student_id, value: e.value, ...(e.work_type ? { work_type: e.work_type } : {}) }];
       const r = await call<{ marks: MarkOut[] }>('POST', `${path}/marks`, { marks }, { 'Idempotency-Key': entry.id });
       const m = r.marks[0];
-      const mark = m && { id: m.id, lesson_id: m.lesson_id, date: m.date, value: m.value, work_type: m.work_type, weight: m.weight };
-      appliedListeners.forEach((f) => f({ entry, mark }));
+      appliedListeners.forEach((f) => f({ entry, mark: m && viewMark(m) }));
     }
     return;
   }
@@ -217,6 +246,30 @@ async function send(kind: Entry['kind'], lessonID: string, batch: Entry[]): Prom
     const records = batch.map((e) => ({ student_id: e.student_id, code: (e as Extract<Entry, { kind: 'attendance' }>).code }));
     await call('PUT', `${path}/attendance`, { records });
     batch.forEach((entry) => appliedListeners.forEach((f) => f({ entry })));
+    return;
+  }
+  if (kind === 'worktype') {
+    // The lesson's version is read just before the change, which takes the column's type as chosen last.
+    for (const entry of batch) {
+      const w = entry as Extract<Entry, { kind: 'worktype' }>;
+      const current = await call<{ version: number }>('GET', path);
+      await call('PATCH', path, { work_type: w.work_type, version: current.version });
+      done([entry]);
+      appliedListeners.forEach((f) => f({ entry }));
+    }
+    return;
+  }
+  if (kind === 'retype') {
+    for (const entry of batch) {
+      const r = entry as Extract<Entry, { kind: 'retype' }>;
+      const m = await call<MarkOut>('PATCH', `v1/marks/${encodeURIComponent(r.mark_id)}`, { work_type: r.work_type, version: r.version });
+      // Later changes of the same mark were queued against the version before this one.
+      update((q) => {
+        q.entries = q.entries.filter((e) => e.id !== entry.id);
+        for (const e of q.entries) if ((e.kind === 'retype' || e.kind === 'unmark') && e.mark_id === r.mark_id) e.version = m.version;
+      });
+      appliedListeners.forEach((f) => f({ entry, mark: viewMark(m) }));
+    }
     return;
   }
   for (const entry of batch) {

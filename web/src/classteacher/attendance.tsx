@@ -1,11 +1,13 @@
 // Attendance is a class's attendance for a period (a term by default): each student's lessons, missed ones (ill,
-// excused, without reason) and late arrivals, and the absences without reason, which the class teacher excuses
-// on a parent's note (POST …/justify): the row moves to the excused list and the totals are read again.
+// excused, without reason) and late arrivals, and the class's absences (GET /v1/classes/{id}/absences). The class
+// teacher justifies an absence on a parent's note or a doctor's certificate (POST …/justify): ill (б) or excused
+// (у), with the reason and a document; a justified one can be changed (у → б when the certificate comes). The row
+// moves to the justified list at once, and the totals and the list are read again.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call } from '../api';
 import { t } from '../i18n';
-import { addDays, today, type Diary, type Directory, type Term } from '../model';
-import { ErrorNote, errorText, fmtDate, fmtNum, useLoad, Wait } from '../ui';
+import { today, type Directory, type Term } from '../model';
+import { ErrorNote, errorText, fmtDate, fmtNum, fmtTime, useLoad, Wait } from '../ui';
 import { codeText, currentTerm, goPart, Scroll, TermSelect, tr, yearOf } from './common';
 import type { Totals } from './overview';
 
@@ -18,18 +20,38 @@ interface ClassTotals {
 
 interface Person { id: string; full_name: string }
 
-/** Absence is one student's missed lesson, found in their diary. */
+/** Absence is one missed lesson of the class, as GET /v1/classes/{id}/absences gives it. */
 interface Absence {
   lesson_id: string;
-  student_id: string;
   date: string;
-  period?: number;
-  subject: string;
+  period: number;
+  subject_id: string;
+  subject_name?: string;
+  student_id: string;
+  student_name?: string;
   code: string;
   reason?: string;
+  document?: string;
+  justified_by?: string;
+  justified_by_name?: string;
+  justified_at?: string;
+  version: number;
 }
 
-interface AttendanceRecord { lesson_id: string; student_id: string; code: string; reason?: string }
+interface ClassAbsences { from: string; to: string; items: Absence[] }
+
+/** AttendanceRecord is the answer of POST …/justify. */
+interface AttendanceRecord {
+  lesson_id: string;
+  student_id: string;
+  code: string;
+  reason?: string;
+  document?: string;
+  justified_by?: string;
+  justified_by_name?: string;
+  justified_at?: string;
+  version: number;
+}
 
 const zero: Totals = { lessons: 0, present: 0, missed: 0, ill: 0, excused: 0, unexcused: 0, late: 0, percent: 0 };
 const key = (a: { lesson_id: string; student_id: string }) => `${a.lesson_id}|${a.student_id}`;
@@ -39,31 +61,6 @@ const isDate = (s: string | null): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.t
 function termEnd(term: Term): string {
   const d = today();
   return term.start <= d && d < term.end ? d : term.end;
-}
-
-/** loadAbsences reads the diaries of the students given (at most 62 days per request, 4 requests at a time)
- * and keeps their absences: н, б and у. Diaries are not kept on the device (call, not get). */
-async function loadAbsences(students: string[], from: string, to: string): Promise<Absence[]> {
-  const spans: [string, string][] = [];
-  for (let a = from; a <= to; ) {
-    const b = addDays(a, 61) < to ? addDays(a, 61) : to;
-    spans.push([a, b]);
-    a = addDays(b, 1);
-  }
-  const jobs = students.flatMap((s) => spans.map(([a, b]) => [s, a, b] as const));
-  const out: Absence[] = [];
-  const worker = async () => {
-    for (let job = jobs.shift(); job; job = jobs.shift()) {
-      const [s, a, b] = job;
-      const d = await call<Diary>('GET', `v1/students/${encodeURIComponent(s)}/diary?from=${a}&to=${b}`);
-      for (const day of d.days)
-        for (const l of day.lessons)
-          if (l.attendance && 'нбу'.includes(l.attendance))
-            out.push({ lesson_id: l.lesson_id, student_id: s, date: day.date, period: l.period, subject: l.subject ?? l.subject_id ?? '', code: l.attendance });
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return out.sort((x, y) => y.date.localeCompare(x.date) || (x.period ?? 0) - (y.period ?? 0) || x.student_id.localeCompare(y.student_id));
 }
 
 export function Attendance({ classID, dir, query }: { classID: string; dir: Directory; query: URLSearchParams }) {
@@ -77,41 +74,38 @@ export function Attendance({ classID, dir, query }: { classID: string; dir: Dire
   const to = custom ? qTo : term ? termEnd(term) : today();
   const enc = encodeURIComponent(classID);
   const totals = useLoad<ClassTotals>(`v1/classes/${enc}/attendance?from=${from}&to=${to}`);
+  const absences = useLoad<ClassAbsences>(`v1/classes/${enc}/absences?from=${from}&to=${to}`);
   const roster = useLoad<{ items: Person[] }>(`v1/classes/${enc}/students`);
-  const [abs, setAbs] = useState<{ list?: Absence[]; error?: string }>({});
-  const [reasons, setReasons] = useState<Record<string, string>>({});
+  // Records justified here, until the list read again has them (an index may lag a moment behind).
+  const [justified, setJustified] = useState<Record<string, AttendanceRecord>>({});
   const [saved, setSaved] = useState('');
 
   useEffect(() => setSaved(''), [from, to]);
 
-  // The absences are read again whenever the totals are (a new period, or after an absence was excused).
-  useEffect(() => {
-    const d = totals.data;
-    if (!d || d.from !== from || d.to !== to) return setAbs({});
-    let live = true;
-    const who = d.students.filter((s) => s.totals.missed > 0).map((s) => s.student_id);
-    loadAbsences(who, d.from, d.to).then(
-      (list) => live && setAbs({ list }),
-      (e) => live && setAbs((s) => ({ list: s.list, error: errorText(e) })),
-    );
-    return () => {
-      live = false;
-    };
-  }, [totals.data, from, to]);
-
   const names = new Map((roster.data?.items ?? []).map((p) => [p.id, p.full_name]));
   const name = (id: string) => names.get(id) ?? id;
+  const who = (a: Absence) => a.student_name ?? name(a.student_id);
 
-  function justified(a: Absence, r: AttendanceRecord) {
-    setReasons((m) => ({ ...m, [key(a)]: r.reason ?? '' }));
-    setAbs((s) => ({ ...s, list: s.list?.map((x) => (key(x) === key(a) ? { ...x, code: r.code } : x)) }));
-    setSaved(tr('saved', { name: name(a.student_id), date: fmtDate(a.date) }));
+  function done(a: Absence, r: AttendanceRecord) {
+    setJustified((m) => ({ ...m, [key(a)]: r }));
+    setSaved(tr('saved', { name: who(a), date: fmtDate(a.date), code: codeText(r.code) }));
     totals.reload();
+    absences.reload();
   }
 
-  const list = abs.list?.map((a) => ({ ...a, reason: reasons[key(a)] }));
+  function stale() {
+    totals.reload();
+    absences.reload();
+  }
+
+  const list = absences.data?.items
+    .map((a) => {
+      const r = justified[key(a)];
+      return r && r.version > a.version ? { ...a, ...r } : a;
+    })
+    .sort((x, y) => y.date.localeCompare(x.date) || x.period - y.period || who(x).localeCompare(who(y)));
   const open = list?.filter((a) => a.code === 'н') ?? [];
-  const done = list?.filter((a) => a.code !== 'н') ?? [];
+  const excused = list?.filter((a) => a.code !== 'н') ?? [];
 
   return (
     <>
@@ -128,45 +122,43 @@ export function Attendance({ classID, dir, query }: { classID: string; dir: Dire
           {(d) => <TotalsTable d={d} people={roster.data?.items ?? []} name={name} />}
         </Wait>
       </div>
-      {totals.data && (
-        <>
-          <div class="card" id="ct-unexcused">
-            <h3>{tr('toJustify')}</h3>
-            <p class="muted">{tr('toJustifyHint')}</p>
-            <p role="status" class="ct-saved">{saved}</p>
-            <ErrorNote error={abs.error} />
-            {!abs.list && !abs.error && <p role="status">{t('loading')}</p>}
-            {abs.list && open.length === 0 && <p>{tr('noneToJustify')}</p>}
-            {open.length > 0 && (
-              <ul class="ct-absences">
-                {open.map((a) => (
-                  <li key={key(a)} data-lesson={a.lesson_id} data-student={a.student_id}>
-                    <AbsenceText a={a} name={name(a.student_id)} />
-                    <Justify a={a} name={name(a.student_id)} onDone={justified} onStale={totals.reload} />
-                  </li>
-                ))}
-              </ul>
-            )}
-            <datalist id="ct-reasons">
-              {(['reasonParents', 'reasonDoctor', 'reasonCompetition', 'reasonSchool'] as const).map((k) => <option key={k} value={tr(k)} />)}
-            </datalist>
-          </div>
-          <div class="card" id="ct-excused">
-            <h3>{tr('justified')}</h3>
-            {abs.list && done.length === 0 && <p>{tr('noneJustified')}</p>}
-            {done.length > 0 && (
-              <ul class="ct-absences">
-                {done.map((a) => (
-                  <li key={key(a)} data-lesson={a.lesson_id} data-student={a.student_id}>
-                    <AbsenceText a={a} name={name(a.student_id)} />
-                    <span class={`att att-${a.code}`}>{a.code}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        </>
-      )}
+      <div class="card" id="ct-unexcused">
+        <h3>{tr('toJustify')}</h3>
+        <p class="muted">{tr('toJustifyHint')}</p>
+        <p role="status" class="ct-saved">{saved}</p>
+        {!list && <Wait l={absences}>{() => null}</Wait>}
+        {list && open.length === 0 && <p>{tr('noneToJustify')}</p>}
+        {open.length > 0 && (
+          <ul class="ct-absences">
+            {open.map((a) => (
+              <li key={key(a)} data-lesson={a.lesson_id} data-student={a.student_id}>
+                <AbsenceText a={a} name={who(a)} />
+                <Justify a={a} name={who(a)} onDone={done} onStale={stale} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <datalist id="ct-reasons">
+          {(['reasonIll', 'reasonParents', 'reasonDoctor', 'reasonCompetition', 'reasonSchool'] as const).map((k) => <option key={k} value={tr(k)} />)}
+        </datalist>
+        <datalist id="ct-documents">
+          {(['docCertificate', 'docParents', 'docOrder'] as const).map((k) => <option key={k} value={tr(k)} />)}
+        </datalist>
+      </div>
+      <div class="card" id="ct-excused">
+        <h3>{tr('justified')}</h3>
+        {list && excused.length === 0 && <p>{tr('noneJustified')}</p>}
+        {excused.length > 0 && (
+          <ul class="ct-absences">
+            {excused.map((a) => (
+              <li key={key(a)} data-lesson={a.lesson_id} data-student={a.student_id} data-code={a.code}>
+                <AbsenceText a={a} name={who(a)} />
+                <Justify a={a} name={who(a)} onDone={done} onStale={stale} again={!!a.justified_by} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
     </>
   );
 }
@@ -265,30 +257,43 @@ function AbsenceText({ a, name }: { a: Absence; name: string }) {
       <strong>{name}</strong>
       <div>
         {fmtDate(a.date)}
-        {a.period ? `, ${tr('periodNo', { n: a.period })}` : ''}, {a.subject}
+        {a.period ? `, ${tr('periodNo', { n: a.period })}` : ''}, {a.subject_name ?? a.subject_id}
       </div>
       <div class="muted">
-        {codeText(a.code)}
+        <span class={`att att-${a.code}`}>{a.code}</span> {codeText(a.code)}
         {a.reason ? `: ${a.reason}` : ''}
+        {a.document ? ` (${tr('documentShort')}: ${a.document})` : ''}
       </div>
+      {a.justified_by && (
+        <div class="muted ct-by">
+          {tr('justifiedBy', { name: a.justified_by_name || a.justified_by, when: a.justified_at ? fmtTime(a.justified_at) : '' })}
+        </div>
+      )}
     </div>
   );
 }
 
-/** Justify is the "excuse" button of an absence, opening a reason field; the API's refusal shows next to it
- * and keeps what was typed. A conflict (someone changed the record) reads the lists again. */
-function Justify({ a, name, onDone, onStale }: {
+type Field = 'code' | 'reason' | 'document';
+
+/** Justify is the "justify" button of an absence (with again, "change" on one justified before), opening a form: ill or
+ * excused, the reason and an optional document. The API's refusal shows next to its field and keeps what was typed;
+ * a conflict (someone changed the record) shows the API's message and reads the lists again. */
+function Justify({ a, name, onDone, onStale, again }: {
   a: Absence;
   name: string;
   onDone: (a: Absence, r: AttendanceRecord) => void;
   onStale: () => void;
+  again?: boolean;
 }) {
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
+  const [code, setCode] = useState(a.code === 'б' ? 'б' : 'у');
+  const [reason, setReason] = useState(a.reason ?? '');
+  const [doc, setDoc] = useState(a.document ?? '');
   const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<{ field?: string; text?: string }>({});
+  const [err, setErr] = useState<{ fields?: Partial<Record<Field, string>>; text?: string }>({});
   const input = useRef<HTMLInputElement>(null);
-  const id = `ct-r-${key(a).replace(/[^\w-]/g, '_')}`;
+  const id = `ct-j-${key(a).replace(/[^\w-]/g, '_')}`;
+  const label = tr(again ? 'changeAbsence' : 'justifyAbsence', { name, date: fmtDate(a.date) });
 
   useEffect(() => {
     if (open) input.current?.focus();
@@ -296,8 +301,8 @@ function Justify({ a, name, onDone, onStale }: {
 
   if (!open) {
     return (
-      <button type="button" class="btn" onClick={() => setOpen(true)} aria-label={tr('justifyAbsence', { name, date: fmtDate(a.date) })}>
-        {tr('justify')}
+      <button type="button" class="btn" onClick={() => setOpen(true)} aria-label={label}>
+        {tr(again ? 'change' : 'justify')}
       </button>
     );
   }
@@ -307,35 +312,50 @@ function Justify({ a, name, onDone, onStale }: {
     setBusy(true);
     setErr({});
     try {
-      const r = await call<AttendanceRecord>('POST', `v1/lessons/${encodeURIComponent(a.lesson_id)}/attendance/${encodeURIComponent(a.student_id)}/justify`, { reason: reason.trim() });
+      const r = await call<AttendanceRecord>(
+        'POST',
+        `v1/lessons/${encodeURIComponent(a.lesson_id)}/attendance/${encodeURIComponent(a.student_id)}/justify`,
+        { code, reason: reason.trim(), document: doc.trim(), version: a.version },
+      );
+      setOpen(false);
       onDone(a, r);
     } catch (x) {
-      if (x instanceof ApiError && x.fields?.reason) {
-        setErr({ field: x.fields.reason });
-      } else {
-        setErr({ text: errorText(x) });
-        if (x instanceof ApiError && (x.status === 409 || x.status === 404 || x.fields?.code)) onStale();
-      }
+      const f = x instanceof ApiError ? x.fields ?? {} : {};
+      const fields: Partial<Record<Field, string>> = {};
+      for (const k of ['code', 'reason', 'document'] as const) if (f[k]) fields[k] = f[k];
+      const stale = x instanceof ApiError && (x.status === 409 || x.status === 404 || (x.status === 400 && !!f.code));
+      setErr(Object.keys(fields).length && !stale ? { fields } : { text: errorText(x) });
+      if (stale) onStale();
     } finally {
       setBusy(false);
     }
   }
 
+  const described = (f: Field) => (err.fields?.[f] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${f}` } : {});
+  const note = (f: Field) => err.fields?.[f] && <p class="error" role="alert" id={`${id}-${f}`}>{err.fields[f]}</p>;
+
   return (
-    <form class="ct-justify" onSubmit={submit} aria-label={tr('justifyAbsence', { name, date: fmtDate(a.date) })}>
+    <form class="ct-justify" onSubmit={submit} aria-label={label}>
+      <fieldset class="ct-codes" aria-describedby={err.fields?.code ? `${id}-code` : undefined}>
+        <legend>{tr('justifyAs')}</legend>
+        {(['б', 'у'] as const).map((c) => (
+          <label key={c}>
+            <input type="radio" name={`${id}-code`} value={c} checked={code === c} onChange={() => setCode(c)} />
+            <span class={`att att-${c}`}>{c}</span> {codeText(c)}
+          </label>
+        ))}
+      </fieldset>
+      {note('code')}
       <label>
         {tr('reason')}
-        <input
-          ref={input}
-          list="ct-reasons"
-          value={reason}
-          maxLength={500}
-          onInput={(e) => setReason(e.currentTarget.value)}
-          aria-invalid={err.field ? true : undefined}
-          aria-describedby={err.field ? id : undefined}
-        />
+        <input ref={input} list="ct-reasons" value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} {...described('reason')} />
       </label>
-      {err.field && <p class="error" role="alert" id={id}>{err.field}</p>}
+      {note('reason')}
+      <label>
+        {tr('document')}
+        <input list="ct-documents" value={doc} maxLength={200} onInput={(e) => setDoc(e.currentTarget.value)} {...described('document')} />
+      </label>
+      {note('document')}
       <div class="ct-row">
         <button type="submit" class="primary" disabled={busy}>{busy ? t('saving') : tr('save')}</button>
         <button type="button" class="btn" onClick={() => setOpen(false)}>{tr('cancel')}</button>

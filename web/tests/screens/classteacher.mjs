@@ -1,7 +1,9 @@
 // The class teacher's screens (#/class/<class>/<part>) as 'classteacher' (Наумова, class teacher of 5А, who
-// also teaches 5А Russian and literature): the overview, the attendance totals and justifying an absence she
-// marked through the API first, the reports with an XLSX download, a phone-width check, and the API's refusal
-// of a class that is not hers. The lesson's attendance is put back at the end, so the scenario can run again.
+// also teaches 5А Russian and literature): the overview, the attendance totals and the class's absences, and
+// justifying as ill (б, with a reason and a document) an absence she marked through the API first — listed with
+// the reason and who justified it after a reload, the totals changed —, the reports with an XLSX download, a
+// phone-width check, and the API's refusal of a class that is not hers. The lesson's attendance is put back at
+// the end, so the scenario can run again.
 import { readFileSync } from 'node:fs';
 
 const classID = '2026-5a';
@@ -41,7 +43,7 @@ export default async function (ctx) {
   ctx.check(put.status === 200, `arranged: ${student.full_name} absent without reason on ${lesson.date} (${put.status})`);
   try {
     const otherTerm = years.flatMap((y) => y.terms).find((t) => t.id !== term?.id);
-    await scenario(ctx, { student, lesson, roster, period, totalsOf, otherTerm, t0: await totalsOf() });
+    await scenario(ctx, { me, student, lesson, roster, period, totalsOf, otherTerm, t0: await totalsOf() });
   } finally {
     const back = await ct.send('PUT', `/v1/lessons/${lesson.id}/attendance`, { records: [{ student_id: student.id, code: original }] });
     ctx.check(back.status === 200, `the lesson's attendance is put back (${JSON.stringify(original)})`);
@@ -53,7 +55,7 @@ export default async function (ctx) {
   ctx.check(refused.status === 403, `a parent is refused the class overview (${refused.status})`);
 }
 
-async function scenario(ctx, { student, lesson, roster, period, totalsOf, otherTerm, t0 }) {
+async function scenario(ctx, { me, student, lesson, roster, period, totalsOf, otherTerm, t0 }) {
   const ct = await ctx.api('classteacher');
   const { context, page } = await ctx.as('classteacher');
   try {
@@ -79,36 +81,56 @@ async function scenario(ctx, { student, lesson, roster, period, totalsOf, otherT
     const item = `li[data-lesson="${lesson.id}"][data-student="${student.id}"]`;
     await ctx.open(page, `#/class/${classID}/attendance${period}`, `#ct-unexcused ${item}`);
     const cell = (n) => page.locator(`table.ct-totals tbody tr[data-student="${student.id}"] td:nth-child(${n})`).innerText();
-    ctx.check(Number(await cell(6)) === t0.unexcused && Number(await cell(5)) === t0.excused, `attendance totals of the student match the API (без причины ${t0.unexcused}, уваж. ${t0.excused})`);
+    ctx.check(Number(await cell(6)) === t0.unexcused && Number(await cell(5)) === t0.excused && Number(await cell(4)) === t0.ill,
+      `attendance totals of the student match the API (по болезни ${t0.ill}, уваж. ${t0.excused}, без причины ${t0.unexcused})`);
+    const listed = await page.locator(`#ct-unexcused ${item}`).innerText();
+    ctx.check(listed.includes(student.full_name) && listed.includes(lesson.date.split('-').reverse().join('.')), `the absence is listed with the student and the date (${listed.replace(/\s+/g, ' ')})`);
     await ctx.axe(page, 'class attendance');
     await ctx.shot(page, 'classteacher-attendance', true);
 
-    // Justify it: an empty reason shows the API's refusal next to the field; then a reason saves.
+    // Justify it as ill: an empty reason shows the API's refusal next to the field; then a reason and a document save.
     const row = page.locator(`#ct-unexcused ${item}`);
     await row.getByRole('button', { name: /Оправдать/ }).click();
+    ctx.check(await row.getByRole('radio', { name: /уважительная/ }).isChecked(), 'the form offers б and у, у chosen');
     await row.getByRole('button', { name: 'Сохранить' }).click();
     await row.locator('.error').waitFor();
     ctx.check((await row.locator('.error').innerText()).length > 0, `an empty reason shows the API's error (${await row.locator('.error').innerText()})`);
+    await row.getByRole('radio', { name: /по болезни/ }).check();
     await ctx.axe(page, 'class attendance, justify form');
-    const reason = `Заявление родителей (webcheck ${Date.now()})`;
-    await row.getByLabel('Причина').fill(reason);
+    await ctx.shot(page, 'classteacher-justify');
+    const stamp = Date.now();
+    const reason = `ОРВИ (webcheck ${stamp})`;
+    const doc = `Справка № ${stamp % 1000}`;
+    await row.getByLabel('Причина', { exact: true }).fill(reason);
+    await row.getByLabel('Документ').fill(doc);
     await row.getByRole('button', { name: 'Сохранить' }).click();
     await page.locator('.ct-saved', { hasText: 'Сохранено' }).waitFor();
-    await page.locator(`#ct-excused ${item}`).waitFor();
-    ctx.check(await page.locator(`#ct-unexcused ${item}`).count() === 0, 'the justified absence moved to the excused list');
+    const done = page.locator(`#ct-excused ${item}[data-code="б"]`);
+    await done.waitFor();
+    ctx.check(await page.locator(`#ct-unexcused ${item}`).count() === 0, 'the justified absence moved to the justified list');
     await page.waitForFunction(
-      ({ s, n }) => document.querySelector(`table.ct-totals tbody tr[data-student="${s}"] td:nth-child(6)`)?.textContent === String(n),
-      { s: student.id, n: t0.unexcused - 1 },
+      ({ s, n }) => document.querySelector(`table.ct-totals tbody tr[data-student="${s}"] td:nth-child(4)`)?.textContent === String(n),
+      { s: student.id, n: t0.ill + 1 },
     );
-    ctx.check(Number(await cell(5)) === t0.excused + 1, 'the totals on the screen updated (one less without reason, one more excused)');
+    ctx.check(Number(await cell(6)) === t0.unexcused - 1 && Number(await cell(5)) === t0.excused, 'the totals on the screen updated (one less without reason, one more ill)');
     const { items: after } = await ct.get(`/v1/lessons/${lesson.id}/attendance`);
     const rec = after.find((r) => r.student_id === student.id);
-    ctx.check(rec?.code === 'у' && rec.reason === reason, `the API has the absence excused with the reason (${rec?.code})`);
+    ctx.check(rec?.code === 'б' && rec.reason === reason && rec.document === doc && rec.justified_by === me.id,
+      `the API has the absence as ill with the reason and the document, justified by her (${rec?.code}, ${rec?.justified_by_name})`);
     const t1 = await totalsOf();
-    ctx.check(t1.unexcused === t0.unexcused - 1 && t1.excused === t0.excused + 1, "the API's class totals changed");
+    ctx.check(t1.unexcused === t0.unexcused - 1 && t1.ill === t0.ill + 1 && t1.excused === t0.excused, "the API's class totals changed");
+    const { items: absences } = await ct.get(`/v1/classes/${classID}/absences?from=${lesson.date}&to=${lesson.date}`);
+    const abs = absences.find((a) => a.lesson_id === lesson.id && a.student_id === student.id);
+    ctx.check(abs?.code === 'б' && abs.reason === reason && abs.justified_by_name === me.full_name && abs.subject_name,
+      `the class's absences list it (${abs?.subject_name}, ${abs?.justified_by_name})`);
+
+    // After a reload the list shows it as ill with the reason, the document and who justified it.
     await page.reload();
-    await page.locator(`#ct-excused ${item}`).waitFor();
-    ctx.check(true, 'after a reload the absence is still excused');
+    await done.waitFor();
+    const text = (await done.innerText()).replace(/\s+/g, ' ');
+    ctx.check(text.includes(reason) && text.includes(doc) && text.includes('по болезни') && text.includes(`Оправдал(а): ${me.full_name}`),
+      `after a reload the absence is listed as ill with the reason and who justified it (${text})`);
+    ctx.check(await done.getByRole('button', { name: /Изменить/ }).count() === 1, 'a justified absence can be changed');
 
     // Reports: both tables, and an XLSX download.
     await ctx.open(page, `#/class/${classID}/reports`, 'table.ct-sheet');
