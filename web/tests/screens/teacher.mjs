@@ -137,8 +137,21 @@ export default async function teacher(ctx) {
     const want = termBefore?.value === '5' ? '4' : '5';
     await cell.click();
     await page.keyboard.press('End');
+    // Wait until End has moved the focus to the row's last lesson before the next key.
+    await page.waitForFunction(() => {
+      const a = document.activeElement;
+      const row = a?.closest('tr');
+      const cells = row ? [...row.querySelectorAll('td[data-lesson]')] : [];
+      return cells.length > 0 && a === cells[cells.length - 1];
+    }, undefined, { timeout: 5000 });
     await page.keyboard.press('ArrowRight');
-    check(await termSelect.evaluate((el) => el === document.activeElement), 'End and → reach the term column from the keyboard');
+    // Focus moves once the grid has re-rendered the new position: wait for it (at most 5 s) instead of sampling once.
+    const reached = await termSelect.evaluate((el) => new Promise((done) => {
+      const t0 = Date.now();
+      const poll = () => (el === document.activeElement ? done(true) : Date.now() - t0 > 5000 ? done(false) : requestAnimationFrame(poll));
+      poll();
+    }));
+    check(reached, 'End and → reach the term column from the keyboard');
     const suggested = await page.locator(`tr:has(td[data-term="${student.id}"]) td.sug`).textContent();
     check((await page.locator('#term-explain').textContent()).includes(`предложено ${suggested}`), `the term column explains the suggested mark (${suggested})`);
     await page.keyboard.type(want);
