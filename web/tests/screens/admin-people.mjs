@@ -171,7 +171,12 @@ export default async function (ctx) {
       const secret = page.locator('[role=status] .secret');
       await secret.waitFor();
       check((await secret.textContent()).length >= 8, 'people: a new account shows its one-time password');
+      // Giving an account changes the person's version, and the roles card reads itself again: let it finish
+      // before ticking, or the re-read would untick the box before it is saved.
+      await page.waitForLoadState('networkidle');
       await page.getByLabel('Ученик', { exact: true }).check();
+      await page.waitForLoadState('networkidle');
+      check(await page.getByLabel('Ученик', { exact: true }).isChecked(), 'people: the student role is ticked on the card');
       await page.getByRole('button', { name: 'Сохранить' }).last().click();
       await page.getByRole('status').filter({ hasText: 'Роли сохранены' }).first().waitFor();
       check((await adminAPI.get(`/v1/people/${encodeURIComponent(made.body.id)}/roles`)).roles.includes('student'), 'people: the role given on the card is saved');
